@@ -1,0 +1,44 @@
+using TlsRptPlatform.Abstractions.Reports;
+
+namespace TlsRptPlatform.Abstractions.Domains;
+
+/// <summary>
+/// One mail domain, keyed by its normalised name (lower-case A-labels). Owns the domain's registration, report
+/// ingestion and aggregates. Every method that reads or changes tenant data takes the caller's tenant and answers
+/// as if the domain did not exist when it belongs to another tenant (DESIGN D6).
+/// </summary>
+[Alias("TlsRptPlatform.IDomainGrain")]
+public interface IDomainGrain : IGrainWithStringKey
+{
+    [Alias("Register")]
+    Task<RegistrationResult> RegisterAsync(string tenantId);
+
+    [Alias("Get")]
+    Task<DomainInfo?> GetAsync(string tenantId);
+
+    [Alias("Delete")]
+    Task<bool> DeleteAsync(string tenantId);
+
+    /// <summary>Parses, validates, archives and aggregates one report. Safe to retry: the report key deduplicates.</summary>
+    [Alias("Ingest")]
+    Task<IngestResult> IngestAsync(IngestRequest request);
+
+    /// <summary>Notes a submission that was refused before it reached the parser (size, media type, compression).</summary>
+    [Alias("RecordRejection")]
+    Task RecordRejectionAsync(string reportToken, Rejection rejection);
+
+    [Alias("GetRejections")]
+    Task<IReadOnlyList<Rejection>?> GetRejectionsAsync(string tenantId);
+
+    [Alias("GetSummary")]
+    Task<DomainSummary?> GetSummaryAsync(string tenantId, DateOnly from, DateOnly to);
+
+    [Alias("GetDaily")]
+    Task<IReadOnlyList<DailyRow>?> GetDailyAsync(string tenantId, DateOnly from, DateOnly to);
+
+    [Alias("GetReports")]
+    Task<IReadOnlyList<ReportInfo>?> GetReportsAsync(string tenantId, DateOnly from, DateOnly to, int limit, int offset);
+
+    [Alias("GetRawReport")]
+    Task<byte[]?> GetRawReportAsync(string tenantId, long id);
+}

@@ -1,0 +1,8 @@
+namespace TlsRptPlatform.Abstractions.Domains;
+
+public enum RegistrationOutcome
+{
+    Created,
+    AlreadyRegistered,
+    HeldByAnotherTenant,
+}

@@ -1,0 +1,13 @@
+namespace TlsRptPlatform.Abstractions.Reports;
+
+/// <summary>Totals over an inclusive range of report start days. Breakdowns count failed sessions.</summary>
+[GenerateSerializer, Immutable, Alias("TlsRptPlatform.DomainSummary")]
+public sealed record DomainSummary(
+    [property: Id(0)] long Reports,
+    [property: Id(1)] long SuccessfulSessions,
+    [property: Id(2)] long FailedSessions,
+    [property: Id(3)] IReadOnlyDictionary<string, long> ByResultType,
+    [property: Id(4)] IReadOnlyDictionary<string, long> ByOrganization,
+    [property: Id(5)] IReadOnlyDictionary<string, long> ByPolicyType,
+    [property: Id(6)] IReadOnlyDictionary<string, long> ByReceivingMx,
+    [property: Id(7)] IReadOnlyDictionary<string, long> BySendingIp);

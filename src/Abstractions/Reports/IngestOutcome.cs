@@ -1,0 +1,9 @@
+namespace TlsRptPlatform.Abstractions.Reports;
+
+public enum IngestOutcome
+{
+    Accepted,
+    Duplicate,
+    Rejected,
+    UnknownToken,
+}

@@ -1,0 +1,195 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using TlsRptPlatform.Abstractions.Domains;
+using TlsRptPlatform.Abstractions.Reports;
+using TlsRptPlatform.Api.Authentication;
+using TlsRptPlatform.Api.Problems;
+using TlsRptPlatform.Protocol.Domains;
+using TlsRptPlatform.Storage.Domains;
+
+namespace TlsRptPlatform.Api.Domains;
+
+/// <summary>The tenant API for domains. Another tenant's domain is answered with 404, never 403, so names do not leak.</summary>
+public static class DomainsApi
+{
+    private const int DefaultReportPage = 100;
+    private const int MaxReportPage = 1_000;
+
+    public static RouteGroupBuilder MapDomains(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/domains").WithTags("Domains").RequireAuthorization(PlatformClaims.TenantPolicy);
+
+        group.MapPost("/", RegisterAsync).WithSummary("Register a domain and get its report addresses and TLS-RPT record");
+        group.MapGet("/", ListAsync).WithSummary("List the tenant's domains");
+        group.MapGet("/{name}", GetAsync).WithSummary("One domain");
+        group.MapDelete("/{name}", DeleteAsync).WithSummary("Delete a domain with all its reports and aggregates");
+        group.MapGet("/{name}/rejections", RejectionsAsync).WithSummary("The most recent refused submissions, newest first");
+        group.MapGet("/{name}/summary", SummaryAsync).WithSummary("Totals and failure breakdowns over a range of report start days (inclusive)");
+        group.MapGet("/{name}/daily", DailyAsync).WithSummary("One row per UTC day of the range");
+        group.MapGet("/{name}/reports", ReportsAsync).WithSummary("Reports whose range starts in the given days, newest first");
+        group.MapGet("/{name}/reports/{id:long}/raw", RawAsync).WithSummary("A report's JSON exactly as received (after decompression)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json");
+        return group;
+    }
+
+    private static async Task<Results<Created<DomainResponse>, Ok<DomainResponse>, ProblemHttpResult>> RegisterAsync(
+        RegisterDomain request, ClaimsPrincipal user, IGrainFactory grains, ReportAddresses addresses)
+    {
+        if (!DomainName.TryNormalize(request?.Name, out var name, out var error))
+        {
+            return ProblemTypes.InvalidDomainName(error);
+        }
+
+        var result = await grains.GetGrain<IDomainGrain>(name).RegisterAsync(user.TenantIdOf());
+        return result.Outcome switch
+        {
+            RegistrationOutcome.Created => TypedResults.Created($"/v1/domains/{name}", addresses.Describe(result.Domain!)),
+            RegistrationOutcome.AlreadyRegistered => TypedResults.Ok(addresses.Describe(result.Domain!)),
+            _ => ProblemTypes.DomainTaken(name),
+        };
+    }
+
+    private static async Task<Ok<DomainResponse[]>> ListAsync(ClaimsPrincipal user, DomainStore domains, ReportAddresses addresses, CancellationToken cancellationToken)
+    {
+        var list = await domains.ListByTenantAsync(user.TenantIdOf(), cancellationToken);
+        return TypedResults.Ok(list.Select(d => addresses.Describe(new DomainInfo(d.Name, d.TenantId, d.ReportToken, d.CreatedAt, Verified: false))).ToArray());
+    }
+
+    private static async Task<Results<Ok<DomainResponse>, ProblemHttpResult>> GetAsync(string name, ClaimsPrincipal user, IGrainFactory grains, ReportAddresses addresses)
+    {
+        var grain = Grain(name, grains, out var key, out var problem);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var domain = await grain!.GetAsync(user.TenantIdOf());
+        return domain is null ? NotFound(key) : TypedResults.Ok(addresses.Describe(domain));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string name, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var grain = Grain(name, grains, out var key, out var problem);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return await grain!.DeleteAsync(user.TenantIdOf()) ? TypedResults.NoContent() : NotFound(key);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<Rejection>>, ProblemHttpResult>> RejectionsAsync(string name, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var grain = Grain(name, grains, out var key, out var problem);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var rejections = await grain!.GetRejectionsAsync(user.TenantIdOf());
+        return rejections is null ? NotFound(key) : TypedResults.Ok(rejections);
+    }
+
+    private static async Task<Results<Ok<SummaryResponse>, ProblemHttpResult>> SummaryAsync(
+        string name, string? from, string? to, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time)
+    {
+        var grain = Grain(name, grains, out var key, out var problem);
+        if (problem is not null || !TryRange(from, to, time, out var range, out problem))
+        {
+            return problem!;
+        }
+
+        var s = await grain!.GetSummaryAsync(user.TenantIdOf(), range.From, range.To);
+        return s is null
+            ? NotFound(key)
+            : TypedResults.Ok(new SummaryResponse(
+                key, range.From, range.To, s.Reports, s.SuccessfulSessions, s.FailedSessions,
+                SummaryResponse.Rate(s.SuccessfulSessions, s.FailedSessions),
+                s.ByResultType, s.ByOrganization, s.ByPolicyType, s.ByReceivingMx, s.BySendingIp));
+    }
+
+    private static async Task<Results<Ok<DailyResponse[]>, ProblemHttpResult>> DailyAsync(
+        string name, string? from, string? to, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time)
+    {
+        var grain = Grain(name, grains, out var key, out var problem);
+        if (problem is not null || !TryRange(from, to, time, out var range, out problem))
+        {
+            return problem!;
+        }
+
+        var rows = await grain!.GetDailyAsync(user.TenantIdOf(), range.From, range.To);
+        return rows is null
+            ? NotFound(key)
+            : TypedResults.Ok(rows.Select(r => new DailyResponse(
+                r.Day, r.Reports, r.SuccessfulSessions, r.FailedSessions, SummaryResponse.Rate(r.SuccessfulSessions, r.FailedSessions))).ToArray());
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<ReportInfo>>, ProblemHttpResult>> ReportsAsync(
+        string name, string? from, string? to, int? limit, int? offset, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time)
+    {
+        var grain = Grain(name, grains, out var key, out var problem);
+        if (problem is not null || !TryRange(from, to, time, out var range, out problem))
+        {
+            return problem!;
+        }
+
+        if (limit is < 1 or > MaxReportPage || offset is < 0)
+        {
+            return ProblemTypes.InvalidRequest($"'limit' is 1–{MaxReportPage} and 'offset' is not negative.");
+        }
+
+        var reports = await grain!.GetReportsAsync(user.TenantIdOf(), range.From, range.To, limit ?? DefaultReportPage, offset ?? 0);
+        return reports is null ? NotFound(key) : TypedResults.Ok(reports);
+    }
+
+    private static async Task<IResult> RawAsync(string name, long id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var grain = Grain(name, grains, out var key, out var problem);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (await grain!.GetAsync(user.TenantIdOf()) is null)
+        {
+            return NotFound(key);
+        }
+
+        var raw = await grain.GetRawReportAsync(user.TenantIdOf(), id);
+        return raw is null ? ProblemTypes.ReportNotFound() : TypedResults.Bytes(raw, "application/json");
+    }
+
+    private static IDomainGrain? Grain(string name, IGrainFactory grains, out string key, out ProblemHttpResult? problem)
+    {
+        if (DomainName.TryNormalize(name, out var normalized, out _))
+        {
+            key = normalized;
+            problem = null;
+            return grains.GetGrain<IDomainGrain>(normalized);
+        }
+
+        // An invalid name can be no one's domain: the same answer as for a domain of another tenant.
+        key = name;
+        problem = NotFound(name);
+        return null;
+    }
+
+    private static bool TryRange(string? from, string? to, TimeProvider time, out DayRange range, out ProblemHttpResult? problem)
+    {
+        if (DayRange.TryParse(from, to, time.GetUtcNow(), out range, out var error))
+        {
+            problem = null;
+            return true;
+        }
+
+        problem = ProblemTypes.InvalidRequest(error);
+        return false;
+    }
+
+    private static ProblemHttpResult NotFound(string name) => ProblemTypes.DomainNotFound(name);
+}
+
+public sealed record RegisterDomain(string? Name);

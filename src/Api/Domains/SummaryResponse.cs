@@ -1,0 +1,25 @@
+namespace TlsRptPlatform.Api.Domains;
+
+/// <param name="FailureRate">Failed / (successful + failed) sessions, 0 when there were none.</param>
+/// <param name="ByResultType">Failed sessions by result type, from the failure details.</param>
+/// <param name="ByOrganization">Failed sessions by reporting organization, from the policy summaries.</param>
+/// <param name="ByPolicyType">Failed sessions by policy type, from the policy summaries.</param>
+public sealed record SummaryResponse(
+    string Domain,
+    DateOnly From,
+    DateOnly To,
+    long Reports,
+    long SuccessfulSessions,
+    long FailedSessions,
+    double FailureRate,
+    IReadOnlyDictionary<string, long> ByResultType,
+    IReadOnlyDictionary<string, long> ByOrganization,
+    IReadOnlyDictionary<string, long> ByPolicyType,
+    IReadOnlyDictionary<string, long> ByReceivingMx,
+    IReadOnlyDictionary<string, long> BySendingIp)
+{
+    public static double Rate(long successful, long failed) =>
+        successful + failed == 0 ? 0 : Math.Round((double)failed / (successful + failed), 6);
+}
+
+public sealed record DailyResponse(DateOnly Day, long Reports, long SuccessfulSessions, long FailedSessions, double FailureRate);

@@ -1,0 +1,69 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Scalar.AspNetCore;
+using TlsRptPlatform.Api.Authentication;
+using TlsRptPlatform.Api.Domains;
+using TlsRptPlatform.Api.Health;
+using TlsRptPlatform.Api.RateLimiting;
+using TlsRptPlatform.Api.Reports;
+using TlsRptPlatform.Api.Tenants;
+
+namespace TlsRptPlatform.Api.Hosting;
+
+public static class PlatformApiExtensions
+{
+    /// <summary>Services of the API role. The store and options come from the silo's <c>AddPlatformStorage</c>.</summary>
+    public static IServiceCollection AddPlatformApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PlatformOptions>().Bind(configuration.GetSection("Platform"))
+            .Validate(o => o.PublicBaseUrl.IsAbsoluteUri, "Platform:PublicBaseUrl must be an absolute URL.").ValidateOnStart();
+        services.AddOptions<SmtpOptions>().Bind(configuration.GetSection("Smtp"));
+        services.AddMemoryCache();
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower)));
+        services.AddSingleton<AdminKey>();
+        services.AddSingleton<ReportAddresses>();
+        services.AddSingleton<ReportTokenResolver>();
+        services.AddSingleton<IngestionMetrics>();
+        services.AddAuthentication(PlatformClaims.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(PlatformClaims.Scheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(PlatformClaims.TenantPolicy, p => p.RequireClaim(PlatformClaims.TenantId))
+            .AddPolicy(PlatformClaims.AdminPolicy, p => p.RequireRole(PlatformClaims.AdminRole));
+        services.AddPlatformRateLimiting(configuration);
+        services.AddHealthChecks()
+            .AddCheck<StoreHealthCheck>("store", tags: [HealthApi.ReadyTag])
+            .AddCheck<ShutdownHealthCheck>("shutdown", tags: [HealthApi.ReadyTag]);
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "TlsRptPlatform API";
+            document.Info.Description = "SMTP TLS report (RFC 8460) ingestion and the tenant API. Errors are application/problem+json with a stable `type`.";
+            return Task.CompletedTask;
+        }));
+        return services;
+    }
+
+    public static WebApplication MapPlatformApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        _ = app.Services.GetRequiredService<AdminKey>(); // generated and printed at start-up, not at the first request
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+
+        app.MapHealth();
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs/api", o => o.WithTitle("TlsRptPlatform API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapTenants();
+        app.MapDomains();
+        app.MapReportIngestion();
+        app.MapGet("/", () => TypedResults.Redirect("/docs/api")).ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using TlsRptPlatform.Abstractions.Reports;
+
+namespace TlsRptPlatform.Api.Problems;
+
+/// <summary>
+/// Every error the API returns is <c>application/problem+json</c> (RFC 9457) with one stable <c>type</c> per kind;
+/// clients branch on <c>type</c>, never on <c>title</c> or <c>detail</c>.
+/// </summary>
+public static class ProblemTypes
+{
+    public const string Prefix = "urn:tlsrpt-platform:problem:";
+
+    public static ProblemHttpResult Report(ProblemKind kind, string path, string detail) => kind switch
+    {
+        ProblemKind.MalformedReport => Create(StatusCodes.Status400BadRequest, "malformed-report", "The report is not well-formed", detail, path),
+        ProblemKind.InvalidReport => Create(StatusCodes.Status422UnprocessableEntity, "invalid-report", "The report is not a valid RFC 8460 report", detail, path),
+        ProblemKind.ReportTooLarge => Create(StatusCodes.Status413PayloadTooLarge, "report-too-large", "The report exceeds a size limit", detail, path),
+        ProblemKind.UnsupportedMediaType => Create(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Unsupported media type", detail, path),
+        ProblemKind.PolicyDomainMismatch => Create(StatusCodes.Status422UnprocessableEntity, "policy-domain-mismatch", "The report is about another domain", detail, path),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    public static ProblemHttpResult UnknownReportToken() =>
+        Create(StatusCodes.Status404NotFound, "unknown-report-token", "Unknown report address", "No domain is registered under this report address.");
+
+    public static ProblemHttpResult DomainNotFound(string name) =>
+        Create(StatusCodes.Status404NotFound, "domain-not-found", "Domain not found", $"'{name}' is not one of your domains.");
+
+    public static ProblemHttpResult ReportNotFound() =>
+        Create(StatusCodes.Status404NotFound, "report-not-found", "Report not found", "No report with this id exists for the domain.");
+
+    public static ProblemHttpResult DomainTaken(string name) =>
+        Create(StatusCodes.Status409Conflict, "domain-registered-elsewhere", "Domain already registered",
+            $"'{name}' is registered by another tenant.");
+
+    public static ProblemHttpResult InvalidDomainName(string detail) =>
+        Create(StatusCodes.Status400BadRequest, "invalid-domain-name", "Invalid domain name", detail, "$.name");
+
+    public static ProblemHttpResult InvalidRequest(string detail, string? path = null) =>
+        Create(StatusCodes.Status400BadRequest, "invalid-request", "Invalid request", detail, path);
+
+    public static ProblemHttpResult Create(int status, string kind, string title, string detail, string? path = null)
+    {
+        var extensions = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (path is not null)
+        {
+            extensions["path"] = path;
+        }
+
+        return TypedResults.Problem(detail, statusCode: status, title: title, type: Prefix + kind, extensions: extensions);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using TlsRptPlatform.Api.Problems;
+using TlsRptPlatform.Api.Reports;
+using TlsRptPlatform.Storage.Tenants;
+
+namespace TlsRptPlatform.Api.RateLimiting;
+
+/// <summary>
+/// Abuse limits: ingestion per report token and per client address, the tenant API per key. Each is a fixed
+/// one-minute window; 0 turns a limit off. Refusals are 429 problem+json with <c>Retry-After</c>.
+/// </summary>
+public static class PlatformRateLimiter
+{
+    public static IServiceCollection AddPlatformRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    {
+        var limits = new RateLimitOptions();
+        configuration.GetSection("Ingestion:RateLimit").Bind(limits);
+        limits.PerApiKeyPerMinute = configuration.GetValue("Api:RateLimit:PerKeyPerMinute", limits.PerApiKeyPerMinute);
+
+        return services.AddRateLimiter(options =>
+        {
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                Partition(limits.PerTokenPerMinute, ctx => IsIngestion(ctx) ? "token:" + ctx.Request.Path.Value![ReportsApi.RoutePrefix.Length..] : null),
+                Partition(limits.PerAddressPerMinute, ctx => IsIngestion(ctx) ? "addr:" + ctx.Connection.RemoteIpAddress : null),
+                Partition(limits.PerApiKeyPerMinute, ApiKeyPartition));
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await ProblemTypes.Create(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests",
+                    $"Try again in {Math.Ceiling(retryAfter.TotalSeconds)} seconds.").ExecuteAsync(context.HttpContext);
+            };
+        });
+    }
+
+    private static bool IsIngestion(HttpContext context) =>
+        HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments(ReportsApi.RoutePrefix.TrimEnd('/'), StringComparison.Ordinal);
+
+    private static string? ApiKeyPartition(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        // Partition by the key's hash so the clear key is never a dictionary key that outlives the request.
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length <= 300
+            ? "key:" + ApiKeys.Hash(header["Bearer ".Length..].Trim())
+            : null;
+    }
+
+    private static PartitionedRateLimiter<HttpContext> Partition(int perMinute, Func<HttpContext, string?> key) =>
+        PartitionedRateLimiter.Create<HttpContext, string>(context =>
+        {
+            var partition = perMinute > 0 ? key(context) : null;
+            return partition is null
+                ? RateLimitPartition.GetNoLimiter(string.Empty)
+                : RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = perMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                });
+        });
+}

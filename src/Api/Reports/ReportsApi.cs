@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using TlsRptPlatform.Abstractions.Domains;
+using TlsRptPlatform.Abstractions.Reports;
+using TlsRptPlatform.Api.Problems;
+using TlsRptPlatform.Protocol.Reports;
+
+namespace TlsRptPlatform.Api.Reports;
+
+/// <summary>Report delivery over HTTPS (RFC 8460 §5.4). Anyone may POST; the token in the path is the only key.</summary>
+public static class ReportsApi
+{
+    public const string Channel = "https";
+    public const string RoutePrefix = "/v1/reports/";
+    private static readonly string[] MediaTypes = ["application/tlsrpt+gzip", "application/tlsrpt+json"];
+
+    public static RouteHandlerBuilder MapReportIngestion(this IEndpointRouteBuilder routes) =>
+        routes.MapPost(RoutePrefix + "{token}", IngestAsync)
+            .WithTags("Reports")
+            .WithSummary("Deliver a TLS report (application/tlsrpt+gzip or application/tlsrpt+json)")
+            .WithDescription("Answers 2xx only once the report is durable. Delivering the same (organization-name, report-id) again is acknowledged and counted once.")
+            .Produces<IngestResponse>(StatusCodes.Status201Created)
+            .Produces<IngestResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .DisableAntiforgery()
+            .AllowAnonymous();
+
+    private static async Task<Results<Created<IngestResponse>, Ok<IngestResponse>, ProblemHttpResult>> IngestAsync(
+        string token, HttpContext context, ReportTokenResolver resolver, IGrainFactory grains,
+        IOptions<ReportLimits> options, IngestionMetrics metrics, TimeProvider time)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var cancellationToken = context.RequestAborted;
+        var domain = await resolver.ResolveAsync(token, cancellationToken);
+        if (domain is null)
+        {
+            metrics.Rejected(Channel, "unknown-token");
+            return ProblemTypes.UnknownReportToken();
+        }
+
+        var grain = grains.GetGrain<IDomainGrain>(domain);
+        var limits = options.Value;
+        var source = context.Connection.RemoteIpAddress?.ToString();
+        var request = context.Request;
+
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            || !MediaTypes.Contains(mediaType.MediaType.Value, StringComparer.OrdinalIgnoreCase))
+        {
+            return await RefuseAsync(ProblemKind.UnsupportedMediaType, "$",
+                $"Reports are delivered as {string.Join(" or ", MediaTypes)}; got '{request.ContentType}'.", request.ContentLength ?? 0);
+        }
+
+        byte[] json;
+        try
+        {
+            var body = await ReadBoundedAsync(context, limits.MaxCompressedBytes, cancellationToken);
+            json = ReportBody.ToJson(body, limits);
+        }
+        catch (ReportFormatException ex)
+        {
+            return await RefuseAsync(ex.Kind == ReportErrorKind.TooLarge ? ProblemKind.ReportTooLarge : ProblemKind.MalformedReport, ex.Path, ex.Message, request.ContentLength ?? 0);
+        }
+
+        var result = await grain.IngestAsync(new IngestRequest(token, json, Channel, time.GetUtcNow(), null, null, source));
+        switch (result.Outcome)
+        {
+            case IngestOutcome.Accepted or IngestOutcome.Duplicate:
+                var duplicate = result.Outcome == IngestOutcome.Duplicate;
+                metrics.Accepted(Channel, duplicate, Stopwatch.GetElapsedTime(started));
+                var response = new IngestResponse(duplicate ? "duplicate" : "accepted", result.ReportId!.Value, domain);
+                return duplicate ? TypedResults.Ok(response) : TypedResults.Created($"/v1/domains/{domain}/reports/{result.ReportId}/raw", response);
+            case IngestOutcome.Rejected:
+                metrics.Rejected(Channel, result.Problem!.Kind.ToString());
+                return ProblemTypes.Report(result.Problem.Kind, result.Problem.Path, result.Problem.Detail);
+            default:
+                metrics.Rejected(Channel, "unknown-token");
+                return ProblemTypes.UnknownReportToken();
+        }
+
+        async Task<ProblemHttpResult> RefuseAsync(ProblemKind kind, string path, string detail, long bytes)
+        {
+            metrics.Rejected(Channel, kind.ToString());
+            await grain.RecordRejectionAsync(token, new Rejection(time.GetUtcNow(), kind, path, detail, Channel, source, bytes));
+            return ProblemTypes.Report(kind, path, detail);
+        }
+    }
+
+    /// <summary>Reads the body, refusing as soon as it passes the limit instead of buffering it whole first.</summary>
+    private static async Task<byte[]> ReadBoundedAsync(HttpContext context, long limit, CancellationToken cancellationToken)
+    {
+        if (context.Request.ContentLength > limit)
+        {
+            throw new ReportFormatException(ReportErrorKind.TooLarge, "$", $"The body is larger than {limit} bytes.");
+        }
+
+        var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false })
+        {
+            sizeFeature.MaxRequestBodySize = limit + 1;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        try
+        {
+            while ((read = await context.Request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    throw new ReportFormatException(ReportErrorKind.TooLarge, "$", $"The body is larger than {limit} bytes.");
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw new ReportFormatException(ReportErrorKind.TooLarge, "$", $"The body is larger than {limit} bytes.", ex);
+        }
+
+        return buffer.ToArray();
+    }
+}
+
+/// <param name="Status"><c>accepted</c> the first time, <c>duplicate</c> when the report was already archived.</param>
+/// <param name="Id">The archive id: <c>GET /v1/domains/{domain}/reports/{id}/raw</c> returns the report.</param>
+public sealed record IngestResponse(string Status, long Id, string Domain);

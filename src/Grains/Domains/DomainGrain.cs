@@ -1,0 +1,189 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TlsRptPlatform.Abstractions.Domains;
+using TlsRptPlatform.Abstractions.Reports;
+using TlsRptPlatform.Grains.Hosting;
+using TlsRptPlatform.Protocol.Aggregation;
+using TlsRptPlatform.Protocol.Domains;
+using TlsRptPlatform.Protocol.Reports;
+using TlsRptPlatform.Storage.Domains;
+using TlsRptPlatform.Storage.Reports;
+
+namespace TlsRptPlatform.Grains.Domains;
+
+/// <summary>
+/// One registered mail domain. Reports for it are parsed, checked and archived here, one at a time, so that
+/// deduplication and aggregation need no cross-process locking. The registration row in SQL is authoritative and
+/// this grain is its only writer; the Orleans state holds only the bounded rejection log.
+/// </summary>
+[GrainType("domain")]
+[CollectionAgeLimit(Minutes = 30)]
+public sealed partial class DomainGrain(
+    [PersistentState("domain-rejections", PlatformStorage.Name)] IPersistentState<DomainState> state,
+    DomainStore domains,
+    ReportStore reports,
+    IOptions<ReportLimits> limits,
+    TimeProvider time,
+    ILogger<DomainGrain> logger) : Grain, IDomainGrain
+{
+    private DomainRecord? _registration;
+
+    private string Name => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        _registration = await domains.FindAsync(Name, cancellationToken);
+
+    async Task<RegistrationResult> IDomainGrain.RegisterAsync(string tenantId)
+    {
+        if (_registration is null)
+        {
+            _registration = await domains.ClaimAsync(new DomainRecord(Name, tenantId, ReportTokens.Generate(), time.GetUtcNow()));
+            if (_registration.TenantId == tenantId)
+            {
+                return new RegistrationResult(RegistrationOutcome.Created, Info(_registration));
+            }
+        }
+
+        return _registration.TenantId == tenantId
+            ? new RegistrationResult(RegistrationOutcome.AlreadyRegistered, Info(_registration))
+            : new RegistrationResult(RegistrationOutcome.HeldByAnotherTenant, null);
+    }
+
+    Task<DomainInfo?> IDomainGrain.GetAsync(string tenantId) =>
+        Task.FromResult(OwnedBy(tenantId) ? Info(_registration!) : null);
+
+    async Task<bool> IDomainGrain.DeleteAsync(string tenantId)
+    {
+        if (!OwnedBy(tenantId))
+        {
+            return false;
+        }
+
+        await domains.DeleteAsync(Name);
+        await state.ClearStateAsync();
+        _registration = null;
+        LogDeleted(logger, Name);
+        return true;
+    }
+
+    async Task<IngestResult> IDomainGrain.IngestAsync(IngestRequest request)
+    {
+        if (_registration is null || !string.Equals(_registration.ReportToken, request.ReportToken, StringComparison.Ordinal))
+        {
+            return new IngestResult(IngestOutcome.UnknownToken, null, null);
+        }
+
+        TlsReport report;
+        try
+        {
+            report = TlsReportReader.Parse(request.Json, limits.Value);
+        }
+        catch (ReportFormatException ex)
+        {
+            return await RejectAsync(request, KindOf(ex.Kind), ex.Path, ex.Message);
+        }
+
+        for (var i = 0; i < report.Policies.Count; i++)
+        {
+            // A policy without policy-domain (Postfix's no-policy-found) belongs to the domain it was sent for.
+            var reported = report.Policies[i].PolicyDomain;
+            if (reported is not null && !DomainName.SameDomain(reported, Name))
+            {
+                return await RejectAsync(
+                    request, ProblemKind.PolicyDomainMismatch, $"$.policies[{i}].policy.policy-domain",
+                    $"The report is about '{reported}', but this report address belongs to '{Name}'.");
+            }
+        }
+
+        var contribution = ReportAggregator.Compute(report);
+        var outcome = await reports.ArchiveAsync(
+            new StoredReport(
+                Name, report.OrganizationName, report.ReportId, report.Day, report.StartDatetime, report.EndDatetime,
+                request.ReceivedAt, request.Channel, request.Submitter, request.Dkim,
+                contribution.SuccessfulSessions, contribution.FailedSessions, report.Deviations, request.Json),
+            contribution);
+
+        LogIngested(logger, Name, outcome.Id, outcome.Duplicate);
+        return new IngestResult(outcome.Duplicate ? IngestOutcome.Duplicate : IngestOutcome.Accepted, outcome.Id, null);
+    }
+
+    async Task IDomainGrain.RecordRejectionAsync(string reportToken, Rejection rejection)
+    {
+        if (_registration is not null && string.Equals(_registration.ReportToken, reportToken, StringComparison.Ordinal))
+        {
+            await AppendRejectionAsync(rejection);
+        }
+    }
+
+    Task<IReadOnlyList<Rejection>?> IDomainGrain.GetRejectionsAsync(string tenantId) =>
+        Task.FromResult(OwnedBy(tenantId) ? (IReadOnlyList<Rejection>)state.State.Rejections.ToList() : null);
+
+    async Task<DomainSummary?> IDomainGrain.GetSummaryAsync(string tenantId, DateOnly from, DateOnly to)
+    {
+        if (!OwnedBy(tenantId))
+        {
+            return null;
+        }
+
+        var days = await reports.DailyAsync(Name, from, to);
+        var breakdown = await reports.BreakdownAsync(Name, from, to);
+        return SummaryBuilder.Summarize(days, breakdown);
+    }
+
+    async Task<IReadOnlyList<DailyRow>?> IDomainGrain.GetDailyAsync(string tenantId, DateOnly from, DateOnly to) =>
+        OwnedBy(tenantId) ? SummaryBuilder.Daily(await reports.DailyAsync(Name, from, to), from, to) : null;
+
+    async Task<IReadOnlyList<ReportInfo>?> IDomainGrain.GetReportsAsync(string tenantId, DateOnly from, DateOnly to, int limit, int offset)
+    {
+        if (!OwnedBy(tenantId))
+        {
+            return null;
+        }
+
+        var list = await reports.ListAsync(Name, from, to, limit, offset);
+        return list.Select(r => new ReportInfo(
+            r.Id, r.Organization, r.ReportId, r.Start, r.End, r.ReceivedAt, r.Channel, r.Submitter, r.Dkim,
+            r.SuccessfulSessions, r.FailedSessions, r.Deviations)).ToList();
+    }
+
+    async Task<byte[]?> IDomainGrain.GetRawReportAsync(string tenantId, long id) =>
+        OwnedBy(tenantId) ? await reports.RawAsync(Name, id) : null;
+
+    private bool OwnedBy(string tenantId) =>
+        _registration is not null && string.Equals(_registration.TenantId, tenantId, StringComparison.Ordinal);
+
+    private async Task<IngestResult> RejectAsync(IngestRequest request, ProblemKind kind, string path, string detail)
+    {
+        var rejection = new Rejection(time.GetUtcNow(), kind, path, detail, request.Channel, request.Source, request.Json.LongLength);
+        await AppendRejectionAsync(rejection);
+        return new IngestResult(IngestOutcome.Rejected, null, rejection);
+    }
+
+    private async Task AppendRejectionAsync(Rejection rejection)
+    {
+        var log = state.State.Rejections;
+        log.Insert(0, rejection);
+        if (log.Count > DomainState.MaxRejections)
+        {
+            log.RemoveRange(DomainState.MaxRejections, log.Count - DomainState.MaxRejections);
+        }
+
+        await state.WriteStateAsync();
+    }
+
+    private static ProblemKind KindOf(ReportErrorKind kind) => kind switch
+    {
+        ReportErrorKind.Invalid => ProblemKind.InvalidReport,
+        ReportErrorKind.TooLarge => ProblemKind.ReportTooLarge,
+        _ => ProblemKind.MalformedReport,
+    };
+
+    private static DomainInfo Info(DomainRecord record) =>
+        new(record.Name, record.TenantId, record.ReportToken, record.CreatedAt, Verified: false);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Report for {Domain} archived as {Id} (duplicate: {Duplicate})")]
+    private static partial void LogIngested(ILogger logger, string domain, long id, bool duplicate);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Domain {Domain} deleted with its reports and aggregates")]
+    private static partial void LogDeleted(ILogger logger, string domain);
+}

@@ -1,0 +1,14 @@
+using TlsRptPlatform.Abstractions.Reports;
+
+namespace TlsRptPlatform.Grains.Domains;
+
+/// <summary>What a domain grain persists through Orleans. Bounded: it never grows with report history (DESIGN D4).</summary>
+[GenerateSerializer, Alias("TlsRptPlatform.DomainState")]
+public sealed class DomainState
+{
+    public const int MaxRejections = 100;
+
+    /// <summary>The most recent refused submissions, newest first.</summary>
+    [Id(0)]
+    public List<Rejection> Rejections { get; set; } = [];
+}

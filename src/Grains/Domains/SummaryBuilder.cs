@@ -1,0 +1,55 @@
+using TlsRptPlatform.Abstractions.Reports;
+using TlsRptPlatform.Protocol.Aggregation;
+using TlsRptPlatform.Storage.Reports;
+
+namespace TlsRptPlatform.Grains.Domains;
+
+/// <summary>Folds stored daily aggregates into the shapes the API returns.</summary>
+internal static class SummaryBuilder
+{
+    /// <summary>Keys listed per breakdown; the rest are added up under <see cref="ReportAggregator.Other"/>.</summary>
+    public const int MaxKeysPerBreakdown = 100;
+
+    public static DomainSummary Summarize(IReadOnlyList<DailyTotals> days, IReadOnlyList<BreakdownEntry> breakdown)
+    {
+        return new DomainSummary(
+            days.Sum(d => d.Reports),
+            days.Sum(d => d.SuccessfulSessions),
+            days.Sum(d => d.FailedSessions),
+            Top(Dimension.ResultType),
+            Top(Dimension.Organization),
+            Top(Dimension.PolicyType),
+            Top(Dimension.ReceivingMx),
+            Top(Dimension.SendingIp));
+
+        IReadOnlyDictionary<string, long> Top(Dimension dimension)
+        {
+            var ordered = breakdown.Where(b => b.Dimension == dimension)
+                .OrderByDescending(b => b.Sessions).ThenBy(b => b.Key, StringComparer.Ordinal)
+                .ToList();
+            var result = ordered.Take(MaxKeysPerBreakdown).ToDictionary(b => b.Key, b => b.Sessions, StringComparer.Ordinal);
+            var rest = ordered.Skip(MaxKeysPerBreakdown).Sum(b => b.Sessions);
+            if (rest > 0)
+            {
+                result[ReportAggregator.Other] = result.GetValueOrDefault(ReportAggregator.Other) + rest;
+            }
+
+            return result;
+        }
+    }
+
+    /// <summary>One row per day of the range, zeros where nothing was reported, so charts need no gap handling.</summary>
+    public static IReadOnlyList<DailyRow> Daily(IReadOnlyList<DailyTotals> days, DateOnly from, DateOnly to)
+    {
+        var byDay = days.ToDictionary(d => d.Day);
+        var rows = new List<DailyRow>(to.DayNumber - from.DayNumber + 1);
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            rows.Add(byDay.TryGetValue(day, out var d)
+                ? new DailyRow(day, d.Reports, d.SuccessfulSessions, d.FailedSessions)
+                : new DailyRow(day, 0, 0, 0));
+        }
+
+        return rows;
+    }
+}

@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+using TlsRptPlatform.Grains.Retention;
+using TlsRptPlatform.Protocol.Reports;
+using TlsRptPlatform.Storage.Database;
+using TlsRptPlatform.Storage.Domains;
+using TlsRptPlatform.Storage.Reports;
+using TlsRptPlatform.Storage.Tenants;
+
+namespace TlsRptPlatform.Grains.Hosting;
+
+/// <summary>The one silo configuration, used by every host and by the test cluster (DESIGN D1).</summary>
+public static class PlatformSiloExtensions
+{
+    public const string ServiceId = "tlsrpt-platform";
+
+    /// <summary>Options, the SQL store and its repositories: what both the silo and the API need.</summary>
+    public static IServiceCollection AddPlatformStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<StorageOptions>().Configure(o =>
+        {
+            o.PostgresConnectionString = configuration.GetConnectionString("Platform");
+            o.DataDirectory = configuration["Platform:DataDirectory"] ?? o.DataDirectory;
+        });
+        services.AddOptions<ReportLimits>().Bind(configuration.GetSection("Ingestion:Limits"))
+            .Validate(l => l.MaxCompressedBytes > 0 && l.MaxDecompressedBytes > 0 && l.MaxJsonDepth > 0 && l.MaxPolicies > 0 && l.MaxFailureDetails >= 0,
+                "Ingestion:Limits values must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection("Retention")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<PlatformDatabase>();
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<TenantStore>();
+        services.AddSingleton<DomainStore>();
+        services.AddSingleton<ReportStore>();
+        return services;
+    }
+
+    public static ISiloBuilder UsePlatformSilo(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(configuration);
+        silo.Services.AddPlatformStorage(configuration);
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ServiceId = ServiceId;
+            o.ClusterId = configuration["Orleans:ClusterId"] ?? "default";
+        });
+        silo.AddAdoNetGrainStorage(PlatformStorage.Name, (OptionsBuilder<AdoNetGrainStorageOptions> ob) =>
+            ob.Configure<PlatformDatabase, Serializer>((o, database, serializer) =>
+            {
+                o.Invariant = database.OrleansInvariant;
+                o.ConnectionString = database.ConnectionString;
+                // Orleans' binary format honours [Id]/[Alias], so renaming a state class never orphans stored state.
+                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            }));
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigrationParticipant>();
+        silo.Services.AddHostedService<RetentionService>();
+        return silo;
+    }
+}

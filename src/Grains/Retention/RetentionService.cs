@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TlsRptPlatform.Storage.Reports;
+
+namespace TlsRptPlatform.Grains.Retention;
+
+/// <summary>Prunes reports and aggregates past <see cref="RetentionOptions.Days"/>. Idempotent, so every silo may run it.</summary>
+internal sealed partial class RetentionService(
+    ReportStore reports, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.Interval, time);
+        do
+        {
+            try
+            {
+                await PruneOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFailed(logger, ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    internal async Task<int> PruneOnceAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(-options.Value.Days);
+        var removed = await reports.PruneBeforeAsync(cutoff, cancellationToken);
+        LogPruned(logger, removed, cutoff);
+        return removed;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention removed {Count} reports from before {Cutoff}")]
+    private static partial void LogPruned(ILogger logger, int count, DateOnly cutoff);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Retention pruning failed; it runs again at the next interval")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

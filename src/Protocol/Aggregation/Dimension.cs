@@ -1,0 +1,11 @@
+namespace TlsRptPlatform.Protocol.Aggregation;
+
+/// <summary>The axes a domain's failed sessions are broken down by (digest §6).</summary>
+public enum Dimension
+{
+    ResultType = 1,
+    Organization = 2,
+    PolicyType = 3,
+    ReceivingMx = 4,
+    SendingIp = 5,
+}

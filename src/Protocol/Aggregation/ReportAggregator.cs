@@ -1,0 +1,76 @@
+using TlsRptPlatform.Protocol.Reports;
+
+namespace TlsRptPlatform.Protocol.Aggregation;
+
+/// <summary>Derives a report's contribution to the daily aggregates. The raw report stays the source of truth (DESIGN D3).</summary>
+public static class ReportAggregator
+{
+    /// <summary>Key used when a failure detail leaves out the field a dimension is keyed by.</summary>
+    public const string NotReported = "(not reported)";
+
+    /// <summary>Key that collects the rest once a dimension has reached its key limit.</summary>
+    public const string Other = "(other)";
+
+    public const int DefaultMaxKeysPerDimension = 1_000;
+
+    /// <remarks>
+    /// Totals, organisation and policy type come from each policy's summary, so that they add up to the failed
+    /// session total even when a sender's details disagree with its summary; result type, MX and sending IP exist
+    /// only in the failure details. Totals add up policy evaluations: a sender that reports the same sessions
+    /// under an sts and a tlsa policy (Microsoft) counts them under both.
+    /// </remarks>
+    public static ReportContribution Compute(TlsReport report, int maxKeysPerDimension = DefaultMaxKeysPerDimension)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var breakdown = Enum.GetValues<Dimension>().ToDictionary(d => d, _ => new Dictionary<string, long>(StringComparer.Ordinal));
+        long successful = 0, failed = 0;
+
+        foreach (var policy in report.Policies)
+        {
+            successful = Saturating(successful, policy.SuccessfulSessions);
+            failed = Saturating(failed, policy.FailedSessions);
+            if (policy.FailedSessions > 0)
+            {
+                Add(breakdown[Dimension.Organization], report.OrganizationName, policy.FailedSessions, maxKeysPerDimension);
+                Add(breakdown[Dimension.PolicyType], policy.PolicyType, policy.FailedSessions, maxKeysPerDimension);
+            }
+
+            foreach (var detail in policy.FailureDetails)
+            {
+                if (detail.FailedSessionCount == 0)
+                {
+                    continue;
+                }
+
+                Add(breakdown[Dimension.ResultType], detail.ResultType, detail.FailedSessionCount, maxKeysPerDimension);
+                Add(breakdown[Dimension.ReceivingMx], HostKey(detail.ReceivingMxHostname), detail.FailedSessionCount, maxKeysPerDimension);
+                Add(breakdown[Dimension.SendingIp], detail.SendingMtaIp ?? NotReported, detail.FailedSessionCount, maxKeysPerDimension);
+            }
+        }
+
+        return new ReportContribution(
+            report.Day,
+            successful,
+            failed,
+            breakdown.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, long>)p.Value));
+    }
+
+    private static string HostKey(string? host) =>
+        host is null ? NotReported : host.Trim().TrimEnd('.').ToLowerInvariant();
+
+    private static void Add(Dictionary<string, long> counts, string key, long value, int maxKeys)
+    {
+        if (!counts.ContainsKey(key) && counts.Count >= maxKeys)
+        {
+            key = Other;
+        }
+
+        counts[key] = Saturating(counts.GetValueOrDefault(key), value);
+    }
+
+    private static long Saturating(long a, long b)
+    {
+        var sum = a + b;
+        return sum < a ? long.MaxValue : sum;
+    }
+}

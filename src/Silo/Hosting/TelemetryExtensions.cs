@@ -1,0 +1,34 @@
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using TlsRptPlatform.Api.Reports;
+
+namespace TlsRptPlatform.Silo.Hosting;
+
+internal static class TelemetryExtensions
+{
+    /// <summary>Traces and metrics (DESIGN D9); exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.</summary>
+    public static IServiceCollection AddPlatformTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("tlsrpt-platform"))
+            .WithMetrics(m =>
+            {
+                m.AddMeter(IngestionMetrics.MeterName, "Microsoft.Orleans").AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+                if (otlp)
+                {
+                    m.AddOtlpExporter();
+                }
+            })
+            .WithTracing(t =>
+            {
+                t.AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application").AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+                if (otlp)
+                {
+                    t.AddOtlpExporter();
+                }
+            });
+        return services;
+    }
+}

@@ -1,0 +1,4 @@
+using TlsRptPlatform.Silo.Hosting;
+
+var app = PlatformHost.Build(args);
+await app.RunAsync();

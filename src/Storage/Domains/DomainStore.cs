@@ -1,0 +1,61 @@
+using System.Data.Common;
+using TlsRptPlatform.Storage.Database;
+
+namespace TlsRptPlatform.Storage.Domains;
+
+/// <summary>The domain registry. A domain's grain is the only writer of its row.</summary>
+public sealed class DomainStore(PlatformDatabase database)
+{
+    private const string Columns = "name, tenant_id, report_token, created_at";
+
+    public async Task<DomainRecord?> FindAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await FindAsync(connection, "name = @v", name, cancellationToken);
+    }
+
+    public async Task<DomainRecord?> FindByTokenAsync(string token, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await FindAsync(connection, "report_token = @v", token, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DomainRecord>> ListByTenantAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.Command($"SELECT {Columns} FROM domains WHERE tenant_id = @t ORDER BY name")
+            .With("t", tenantId).ListAsync(Read, cancellationToken);
+    }
+
+    /// <summary>Claims a domain for a tenant unless someone holds it already; returns whoever holds it afterwards.</summary>
+    public async Task<DomainRecord> ClaimAsync(DomainRecord claim, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.Command($"INSERT INTO domains ({Columns}) VALUES (@n, @t, @r, @c) ON CONFLICT (name) DO NOTHING")
+            .With("n", claim.Name).With("t", claim.TenantId).With("r", claim.ReportToken).With("c", claim.CreatedAt.ToUnixTimeMilliseconds())
+            .NonQueryAsync(cancellationToken);
+        return await FindAsync(connection, "name = @v", claim.Name, cancellationToken)
+            ?? throw new InvalidOperationException($"Domain {claim.Name} vanished while being claimed.");
+    }
+
+    /// <summary>Deletes a domain with its reports and aggregates, in one transaction.</summary>
+    public async Task DeleteAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var table in new[] { "daily_breakdown", "daily_totals", "reports" })
+        {
+            await connection.Command($"DELETE FROM {table} WHERE domain = @n", transaction).With("n", name).NonQueryAsync(cancellationToken);
+        }
+
+        await connection.Command("DELETE FROM domains WHERE name = @n", transaction).With("n", name).NonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static Task<DomainRecord?> FindAsync(DbConnection connection, string where, string value, CancellationToken cancellationToken) =>
+        connection.Command($"SELECT {Columns} FROM domains WHERE {where}").With("v", value).FirstOrDefaultAsync(Read, cancellationToken);
+
+    private static DomainRecord Read(DbDataReader reader) =>
+        new(reader.GetString(0), reader.GetString(1), reader.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)));
+}

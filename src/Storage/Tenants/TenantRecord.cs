@@ -1,0 +1,3 @@
+namespace TlsRptPlatform.Storage.Tenants;
+
+public sealed record TenantRecord(string Id, string Name, DateTimeOffset CreatedAt);
