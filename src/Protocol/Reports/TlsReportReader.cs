@@ -286,7 +286,17 @@ public static partial class TlsReportReader
 
         private string BoundedString(JsonElement value, string path)
         {
-            var text = value.GetString()!;
+            string text;
+            try
+            {
+                text = value.GetString()!;
+            }
+            catch (InvalidOperationException ex)
+            {
+                // JsonDocument defers UTF-8 validation of string values until they are read.
+                throw new ReportFormatException(ReportErrorKind.Malformed, path, "A string is not valid UTF-8.", ex);
+            }
+
             if (text.Length > limits.MaxStringLength)
             {
                 throw new ReportFormatException(ReportErrorKind.TooLarge, path, $"A string is longer than {limits.MaxStringLength} characters.");
