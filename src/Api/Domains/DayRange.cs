@@ -5,10 +5,11 @@ namespace TlsRptPlatform.Api.Domains;
 /// <summary>An inclusive range of UTC days from <c>from</c>/<c>to</c> query parameters (YYYY-MM-DD).</summary>
 public readonly record struct DayRange(DateOnly From, DateOnly To)
 {
-    public const int MaxDays = 1_100;
+    /// <summary>Longest range of the daily series, which has one row per day.</summary>
+    public const int MaxDailyDays = 1_100;
     public const int DefaultDays = 30;
 
-    public static bool TryParse(string? from, string? to, DateTimeOffset now, out DayRange range, out string error)
+    public static bool TryParse(string? from, string? to, DateTimeOffset now, int? maxDays, out DayRange range, out string error)
     {
         range = default;
         var today = DateOnly.FromDateTime(now.UtcDateTime);
@@ -24,9 +25,9 @@ public readonly record struct DayRange(DateOnly From, DateOnly To)
             return false;
         }
 
-        if (end.DayNumber - start.DayNumber + 1 > MaxDays)
+        if (end.DayNumber - start.DayNumber + 1 > maxDays)
         {
-            error = $"A range covers at most {MaxDays} days.";
+            error = $"A range covers at most {maxDays} days here.";
             return false;
         }
 

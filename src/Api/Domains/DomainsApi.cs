@@ -115,7 +115,7 @@ public static class DomainsApi
         string name, string? from, string? to, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time)
     {
         var grain = Grain(name, grains, out var key, out var problem);
-        if (problem is not null || !TryRange(from, to, time, out var range, out problem))
+        if (problem is not null || !TryRange(from, to, time, out var range, out problem, DayRange.MaxDailyDays))
         {
             return problem!;
         }
@@ -177,9 +177,9 @@ public static class DomainsApi
         return null;
     }
 
-    private static bool TryRange(string? from, string? to, TimeProvider time, out DayRange range, out ProblemHttpResult? problem)
+    private static bool TryRange(string? from, string? to, TimeProvider time, out DayRange range, out ProblemHttpResult? problem, int? maxDays = null)
     {
-        if (DayRange.TryParse(from, to, time.GetUtcNow(), out range, out var error))
+        if (DayRange.TryParse(from, to, time.GetUtcNow(), maxDays, out range, out var error))
         {
             problem = null;
             return true;

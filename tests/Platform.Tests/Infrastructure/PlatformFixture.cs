@@ -1,0 +1,95 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using TlsRptPlatform.Silo.Hosting;
+
+namespace TlsRptPlatform.Platform.Tests.Infrastructure;
+
+/// <summary>The whole platform (silo + API) in-process on real Kestrel and a real store, on free loopback ports.</summary>
+public abstract class PlatformFixture : IAsyncLifetime
+{
+    public const string AdminKey = "test-admin-key-0123456789abcdef0123456789abcdef";
+    private WebApplication? _app;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), $"tlsrpt-test-{Guid.NewGuid():N}");
+
+    public IServiceProvider Services => _app!.Services;
+
+    public async Task InitializeAsync()
+    {
+        var port = FreePort.Next();
+        BaseUrl = new Uri($"http://127.0.0.1:{port}");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Urls"] = BaseUrl.ToString(),
+            ["Platform:PublicBaseUrl"] = "https://tlsrpt.example.net",
+            ["Platform:AdminApiKey"] = AdminKey,
+            ["Platform:DataDirectory"] = DataDirectory,
+            ["Smtp:ReportDomain"] = "reports.example.net",
+            ["Orleans:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Ingestion:RateLimit:PerTokenPerMinute"] = "0",
+            ["Ingestion:RateLimit:PerAddressPerMinute"] = "0",
+            ["Api:RateLimit:PerKeyPerMinute"] = "0",
+        };
+        foreach (var (key, value) in await SettingsAsync())
+        {
+            settings[key] = value;
+        }
+
+        _app = PlatformHost.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
+        await _app.StartAsync();
+        Http = new HttpClient { BaseAddress = BaseUrl };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        if (Directory.Exists(DataDirectory))
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+    }
+
+    /// <summary>Creates a tenant through the admin API and returns a client authenticated as that tenant.</summary>
+    public async Task<HttpClient> NewTenantAsync(string name = "Tenant")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/tenants") { Content = JsonContent.Create(new { name }) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        using var response = await Http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var tenant = await response.Content.ReadFromJsonAsync<TenantDto>();
+        var client = new HttpClient { BaseAddress = BaseUrl };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tenant!.ApiKey);
+        return client;
+    }
+
+    protected abstract Task<IReadOnlyDictionary<string, string?>> SettingsAsync();
+
+    private sealed record TenantDto(string Id, string Name, string ApiKey);
+}
+
+/// <summary>The embedded default: a SQLite file in a fresh data directory.</summary>
+public sealed class SqlitePlatform : PlatformFixture
+{
+    protected override Task<IReadOnlyDictionary<string, string?>> SettingsAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>());
+}
+
+/// <summary>Production storage: a fresh database on the test run's private PostgreSQL server.</summary>
+public sealed class PostgresPlatform : PlatformFixture
+{
+    protected override async Task<IReadOnlyDictionary<string, string?>> SettingsAsync() =>
+        new Dictionary<string, string?> { ["ConnectionStrings:Platform"] = await PostgresServer.Instance.CreateDatabaseAsync() };
+}
