@@ -8,4 +8,5 @@ public enum ProblemKind
     ReportTooLarge,
     UnsupportedMediaType,
     PolicyDomainMismatch,
+    OutsideRetention,
 }

@@ -19,6 +19,7 @@ public static class ProblemTypes
         ProblemKind.ReportTooLarge => Create(StatusCodes.Status413PayloadTooLarge, "report-too-large", "The report exceeds a size limit", detail, path),
         ProblemKind.UnsupportedMediaType => Create(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Unsupported media type", detail, path),
         ProblemKind.PolicyDomainMismatch => Create(StatusCodes.Status422UnprocessableEntity, "policy-domain-mismatch", "The report is about another domain", detail, path),
+        ProblemKind.OutsideRetention => Create(StatusCodes.Status422UnprocessableEntity, "report-outside-retention", "The report is older than the retention period", detail, path),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using TlsRptPlatform.Abstractions.Domains;
 using TlsRptPlatform.Abstractions.Reports;
 using TlsRptPlatform.Grains.Hosting;
+using TlsRptPlatform.Grains.Retention;
 using TlsRptPlatform.Protocol.Aggregation;
 using TlsRptPlatform.Protocol.Domains;
 using TlsRptPlatform.Protocol.Reports;
@@ -23,6 +24,7 @@ public sealed partial class DomainGrain(
     DomainStore domains,
     ReportStore reports,
     IOptions<ReportLimits> limits,
+    IOptions<RetentionOptions> retention,
     TimeProvider time,
     ILogger<DomainGrain> logger) : Grain, IDomainGrain
 {
@@ -93,6 +95,15 @@ public sealed partial class DomainGrain(
                     request, ProblemKind.PolicyDomainMismatch, $"$.policies[{i}].policy.policy-domain",
                     $"The report is about '{reported}', but this report address belongs to '{Name}'.");
             }
+        }
+
+        // Accepting a report that the next pruning deletes would be losing it quietly; refuse it plainly instead.
+        var oldestKept = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(-retention.Value.Days);
+        if (report.Day < oldestKept)
+        {
+            return await RejectAsync(
+                request, ProblemKind.OutsideRetention, "$.date-range.start-datetime",
+                $"The report starts on {report.Day:yyyy-MM-dd}; reports are kept for {retention.Value.Days} days (since {oldestKept:yyyy-MM-dd}).");
         }
 
         var contribution = ReportAggregator.Compute(report);

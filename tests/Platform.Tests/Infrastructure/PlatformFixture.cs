@@ -36,6 +36,8 @@ public abstract class PlatformFixture : IAsyncLifetime
             ["Ingestion:RateLimit:PerTokenPerMinute"] = "0",
             ["Ingestion:RateLimit:PerAddressPerMinute"] = "0",
             ["Api:RateLimit:PerKeyPerMinute"] = "0",
+            // The corpus reports date from 2016 on; keep them all unless a fixture says otherwise.
+            ["Retention:Days"] = "36500",
         };
         foreach (var (key, value) in await SettingsAsync())
         {
@@ -92,4 +94,11 @@ public sealed class PostgresPlatform : PlatformFixture
 {
     protected override async Task<IReadOnlyDictionary<string, string?>> SettingsAsync() =>
         new Dictionary<string, string?> { ["ConnectionStrings:Platform"] = await PostgresServer.Instance.CreateDatabaseAsync() };
+}
+
+/// <summary>The embedded store with a 30-day retention period.</summary>
+public sealed class ShortRetentionPlatform : PlatformFixture
+{
+    protected override Task<IReadOnlyDictionary<string, string?>> SettingsAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?> { ["Retention:Days"] = "30" });
 }

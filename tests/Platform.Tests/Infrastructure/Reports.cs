@@ -9,9 +9,18 @@ namespace TlsRptPlatform.Platform.Tests.Infrastructure;
 public static class Reports
 {
     /// <summary>A corpus report with every policy-domain set to <paramref name="domain"/> and, optionally, a new report-id.</summary>
-    public static byte[] For(string corpusFile, string domain, string? reportId = null)
+    public static byte[] For(string corpusFile, string domain, string? reportId = null, DateOnly? day = null)
     {
         var json = JsonNode.Parse(Corpus.Read(corpusFile))!.AsObject();
+        if (day is { } d)
+        {
+            json["date-range"] = new JsonObject
+            {
+                ["start-datetime"] = $"{d:yyyy-MM-dd}T00:00:00Z",
+                ["end-datetime"] = $"{d:yyyy-MM-dd}T23:59:59Z",
+            };
+        }
+
         foreach (var policy in json["policies"]!.AsArray())
         {
             var p = policy!["policy"]!.AsObject();

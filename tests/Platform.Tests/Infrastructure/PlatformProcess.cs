@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace TlsRptPlatform.Platform.Tests.Infrastructure;
+
+/// <summary>The platform as a separate OS process (the built Silo executable), so that a test can SIGKILL it.</summary>
+public sealed class PlatformProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private PlatformProcess(Process process, Uri baseUrl)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+    }
+
+    public Uri BaseUrl { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static async Task<PlatformProcess> StartAsync(int httpPort, IReadOnlyDictionary<string, string> settings)
+    {
+        var baseUrl = new Uri($"http://127.0.0.1:{httpPort}");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "TlsRptPlatform.Silo.dll"));
+        foreach (var (key, value) in settings.Append(new("Urls", baseUrl.ToString())))
+        {
+            start.ArgumentList.Add($"--{key}={value}");
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the platform process.");
+        var platform = new PlatformProcess(process, baseUrl);
+        process.OutputDataReceived += (_, e) => platform.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => platform.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await platform.WaitUntilReadyAsync();
+        return platform;
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no flushing: only what was durable survives.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await KillAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    public static Dictionary<string, string> Settings(string dataDirectory, string? connectionString) =>
+        new()
+        {
+            ["Platform:DataDirectory"] = dataDirectory,
+            ["Platform:AdminApiKey"] = PlatformFixture.AdminKey,
+            ["Orleans:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["Orleans:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["ConnectionStrings:Platform"] = connectionString ?? string.Empty,
+            ["Ingestion:RateLimit:PerTokenPerMinute"] = "0",
+        };
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        {
+            try
+            {
+                using var response = await http.GetAsync("/health/ready");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new InvalidOperationException($"The platform did not become ready. Output:\n{Output}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+}
