@@ -102,3 +102,17 @@ public sealed class ShortRetentionPlatform : PlatformFixture
     protected override Task<IReadOnlyDictionary<string, string?>> SettingsAsync() =>
         Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?> { ["Retention:Days"] = "30" });
 }
+
+/// <summary>The embedded store with tight abuse limits.</summary>
+public sealed class RateLimitedPlatform : PlatformFixture
+{
+    public const int PerToken = 2;
+    public const int PerKey = 5;
+
+    protected override Task<IReadOnlyDictionary<string, string?>> SettingsAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>
+        {
+            ["Ingestion:RateLimit:PerTokenPerMinute"] = PerToken.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Api:RateLimit:PerKeyPerMinute"] = PerKey.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+}

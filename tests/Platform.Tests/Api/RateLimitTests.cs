@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using TlsRptPlatform.Platform.Tests.Infrastructure;
+
+namespace TlsRptPlatform.Platform.Tests.Api;
+
+public class RateLimitTests(RateLimitedPlatform platform) : IClassFixture<RateLimitedPlatform>
+{
+    [Fact]
+    public async Task Ingestion_is_limited_per_report_token_with_retry_after()
+    {
+        using var tenant = await platform.NewTenantAsync();
+        var first = await RegisterAsync(tenant);
+        var second = await RegisterAsync(tenant);
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? limited = null;
+
+        for (var i = 0; i <= RateLimitedPlatform.PerToken; i++)
+        {
+            var response = await platform.Http.PostJsonAsync(first.Token, Reports.For("parsedmarc/smtp_tls.json", first.Name, $"rl-{i}"));
+            statuses.Add(response.StatusCode);
+            limited = response;
+        }
+
+        using var otherToken = await platform.Http.PostJsonAsync(second.Token, Reports.For("parsedmarc/smtp_tls.json", second.Name, "rl"));
+
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.TooManyRequests], statuses);
+        Assert.True(limited!.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal("urn:tlsrpt-platform:problem:rate-limited", (string?)JsonNode.Parse(await limited.Content.ReadAsStringAsync())!["type"]);
+        Assert.Equal(HttpStatusCode.Created, otherToken.StatusCode);
+        limited.Dispose();
+    }
+
+    [Fact]
+    public async Task The_tenant_api_is_limited_per_key()
+    {
+        using var tenant = await platform.NewTenantAsync();
+        using var other = await platform.NewTenantAsync();
+        var statuses = new List<HttpStatusCode>();
+
+        for (var i = 0; i <= RateLimitedPlatform.PerKey; i++)
+        {
+            using var response = await tenant.GetAsync("/v1/domains");
+            statuses.Add(response.StatusCode);
+        }
+
+        using var otherKey = await other.GetAsync("/v1/domains");
+
+        Assert.Equal(RateLimitedPlatform.PerKey, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+        Assert.Equal(HttpStatusCode.OK, otherKey.StatusCode);
+    }
+
+    private async Task<(string Name, string Token)> RegisterAsync(HttpClient tenant)
+    {
+        using var response = await tenant.PostAsJsonAsync("/v1/domains", new { name = $"rl{Guid.NewGuid():N}.example" });
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        return ((string)body["name"]!, (string)body["reportToken"]!);
+    }
+}
