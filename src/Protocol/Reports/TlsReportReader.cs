@@ -169,12 +169,11 @@ public static partial class TlsReportReader
         private string RequiredString(JsonElement parent, string name, string parentPath)
         {
             var value = RequiredProperty(parent, name, parentPath);
-            var path = $"{parentPath}.{name}";
-            RequireKind(value, JsonValueKind.String, path);
-            var text = BoundedString(value, path);
+            RequireKind(value, JsonValueKind.String, parentPath, name);
+            var text = BoundedString(value, parentPath, name);
             if (string.IsNullOrWhiteSpace(text))
             {
-                throw Invalid(path, $"Required field '{name}' is empty.");
+                throw Invalid($"{parentPath}.{name}", $"Required field '{name}' is empty.");
             }
 
             return text;
@@ -192,9 +191,8 @@ public static partial class TlsReportReader
                 return null;
             }
 
-            var path = $"{parentPath}.{name}";
-            RequireKind(value, JsonValueKind.String, path);
-            var text = BoundedString(value, path);
+            RequireKind(value, JsonValueKind.String, parentPath, name);
+            var text = BoundedString(value, parentPath, name);
             if (text.Length == 0)
             {
                 Deviation("empty-string-field");
@@ -221,7 +219,7 @@ public static partial class TlsReportReader
             {
                 // RFC 8460 erratum 6241: the RFC's example shows mx-host as one string; senders copied it.
                 Deviation($"{name}-as-string");
-                return [BoundedString(value, path)];
+                return [BoundedString(value, parentPath, name)];
             }
 
             RequireKind(value, JsonValueKind.Array, path);
@@ -235,9 +233,12 @@ public static partial class TlsReportReader
             var index = 0;
             foreach (var item in value.EnumerateArray())
             {
-                var itemPath = $"{path}[{index++}]";
-                RequireKind(item, JsonValueKind.String, itemPath);
-                list.Add(BoundedString(item, itemPath));
+                if (item.ValueKind != JsonValueKind.String)
+                {
+                    RequireKind(item, JsonValueKind.String, $"{path}[{index}]");
+                }
+
+                list.Add(BoundedString(item, path, index: index++));
             }
 
             return list;
@@ -246,16 +247,15 @@ public static partial class TlsReportReader
         private static long RequiredCount(JsonElement parent, string name, string parentPath)
         {
             var value = RequiredProperty(parent, name, parentPath);
-            var path = $"{parentPath}.{name}";
-            RequireKind(value, JsonValueKind.Number, path);
+            RequireKind(value, JsonValueKind.Number, parentPath, name);
             if (!value.TryGetInt64(out var count))
             {
-                throw Invalid(path, $"'{name}' must be a whole number that fits in 64 bits.");
+                throw Invalid($"{parentPath}.{name}", $"'{name}' must be a whole number that fits in 64 bits.");
             }
 
             if (count < 0)
             {
-                throw Invalid(path, $"'{name}' must not be negative.");
+                throw Invalid($"{parentPath}.{name}", $"'{name}' must not be negative.");
             }
 
             return count;
@@ -284,7 +284,8 @@ public static partial class TlsReportReader
             return value;
         }
 
-        private string BoundedString(JsonElement value, string path)
+        /// <remarks>The path is assembled only on failure: building it for every field would double the allocations.</remarks>
+        private string BoundedString(JsonElement value, string parentPath, string? name = null, int index = -1)
         {
             string text;
             try
@@ -294,24 +295,27 @@ public static partial class TlsReportReader
             catch (InvalidOperationException ex)
             {
                 // JsonDocument defers UTF-8 validation of string values until they are read.
-                throw new ReportFormatException(ReportErrorKind.Malformed, path, "A string is not valid UTF-8.", ex);
+                throw new ReportFormatException(ReportErrorKind.Malformed, PathOf(parentPath, name, index), "A string is not valid UTF-8.", ex);
             }
 
             if (text.Length > limits.MaxStringLength)
             {
-                throw new ReportFormatException(ReportErrorKind.TooLarge, path, $"A string is longer than {limits.MaxStringLength} characters.");
+                throw new ReportFormatException(ReportErrorKind.TooLarge, PathOf(parentPath, name, index), $"A string is longer than {limits.MaxStringLength} characters.");
             }
 
             return text;
         }
 
-        private static void RequireKind(JsonElement element, JsonValueKind kind, string path)
+        private static void RequireKind(JsonElement element, JsonValueKind kind, string parentPath, string? name = null)
         {
             if (element.ValueKind != kind)
             {
-                throw Invalid(path, $"Expected {Describe(kind)}, found {Describe(element.ValueKind)}.");
+                throw Invalid(PathOf(parentPath, name, -1), $"Expected {Describe(kind)}, found {Describe(element.ValueKind)}.");
             }
         }
+
+        private static string PathOf(string parentPath, string? name, int index) =>
+            index >= 0 ? $"{parentPath}[{index}]" : name is null ? parentPath : $"{parentPath}.{name}";
 
         private void Deviation(string code)
         {

@@ -1,0 +1,25 @@
+using System.Globalization;
+
+namespace TlsRptPlatform.LoadTest;
+
+/// <summary>Command line: <c>--url U --admin-key K [--reports N] [--domains M] [--concurrency C] [--rate R]</c>.</summary>
+internal sealed record LoadOptions(Uri Url, string AdminKey, int Reports, int Domains, int Concurrency, int? Rate)
+{
+    public static LoadOptions Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            values[args[i].TrimStart('-')] = args[i + 1];
+        }
+
+        int Int(string key, int fallback) => values.TryGetValue(key, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        return new LoadOptions(
+            new Uri(values.GetValueOrDefault("url", "http://127.0.0.1:8080")),
+            values.GetValueOrDefault("admin-key") ?? throw new ArgumentException("--admin-key is required"),
+            Int("reports", 10_000),
+            Int("domains", 100),
+            Int("concurrency", 32),
+            values.ContainsKey("rate") ? Int("rate", 0) : null);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Compression;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using TlsRptPlatform.LoadTest;
+
+// Sends only to the URL given (loopback in every documented run); bounded by --reports, then stops.
+var options = LoadOptions.Parse(args);
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency }) { BaseAddress = options.Url };
+
+var apiKey = await CreateTenantAsync(http, options.AdminKey);
+var domains = new List<(string Name, string Token)>();
+for (var i = 0; i < options.Domains; i++)
+{
+    domains.Add(await RegisterAsync(http, apiKey, $"load{i}-{Guid.NewGuid():N}"[..20] + ".example"));
+}
+
+var day = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+var latencies = new double[options.Reports];
+var failures = 0;
+var next = -1;
+var clock = Stopwatch.StartNew();
+var interval = options.Rate is > 0 ? TimeSpan.FromSeconds(1.0 / options.Rate.Value) : TimeSpan.Zero;
+
+await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async _ =>
+{
+    int n;
+    while ((n = Interlocked.Increment(ref next)) < options.Reports)
+    {
+        if (interval > TimeSpan.Zero)
+        {
+            // Open-loop pacing: report n is due at n × interval, however slow earlier ones were.
+            var due = interval * n - clock.Elapsed;
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due);
+            }
+        }
+
+        var (name, token) = domains[n % domains.Count];
+        using var content = new ByteArrayContent(Report(name, n, day));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/tlsrpt+gzip");
+        var started = Stopwatch.GetTimestamp();
+        using var response = await http.PostAsync($"/v1/reports/{token}", content);
+        latencies[n] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (!response.IsSuccessStatusCode)
+        {
+            Interlocked.Increment(ref failures);
+        }
+    }
+}));
+
+clock.Stop();
+Array.Sort(latencies);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"reports={options.Reports} domains={options.Domains} concurrency={options.Concurrency} rate={(options.Rate?.ToString(CultureInfo.InvariantCulture) ?? "max")} " +
+    $"failed={failures} seconds={clock.Elapsed.TotalSeconds:F1} throughput={options.Reports / clock.Elapsed.TotalSeconds:F0}/s " +
+    $"p50={Percentile(0.50):F1}ms p99={Percentile(0.99):F1}ms max={latencies[^1]:F1}ms"));
+return failures == 0 ? 0 : 1;
+
+double Percentile(double p) => latencies[Math.Min(latencies.Length - 1, (int)(p * latencies.Length))];
+
+static async Task<string> CreateTenantAsync(HttpClient http, string adminKey)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/tenants") { Content = JsonContent.Create(new { name = "load test" }) };
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
+    using var response = await http.SendAsync(request);
+    response.EnsureSuccessStatusCode();
+    return (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["apiKey"]!;
+}
+
+static async Task<(string, string)> RegisterAsync(HttpClient http, string apiKey, string name)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/domains") { Content = JsonContent.Create(new { name }) };
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+    using var response = await http.SendAsync(request);
+    response.EnsureSuccessStatusCode();
+    var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    return ((string)body["name"]!, (string)body["reportToken"]!);
+}
+
+// A Google-like daily report: one sts policy, two failure details.
+static byte[] Report(string domain, int n, DateOnly day)
+{
+    var json = string.Create(CultureInfo.InvariantCulture, $$"""
+        {"organization-name":"Sender {{n % 20}}","date-range":{"start-datetime":"{{day:yyyy-MM-dd}}T00:00:00Z","end-datetime":"{{day:yyyy-MM-dd}}T23:59:59Z"},
+         "contact-info":"tls@sender.example","report-id":"load-{{n}}-{{Guid.NewGuid():N}}",
+         "policies":[{"policy":{"policy-type":"sts","policy-string":["version: STSv1","mode: enforce","mx: mx.{{domain}}","max_age: 604800"],"policy-domain":"{{domain}}","mx-host":["mx.{{domain}}"]},
+           "summary":{"total-successful-session-count":{{100 + n % 50}},"total-failure-session-count":3},
+           "failure-details":[{"result-type":"certificate-expired","sending-mta-ip":"198.51.100.{{n % 250}}","receiving-mx-hostname":"mx.{{domain}}","failed-session-count":2},
+                              {"result-type":"starttls-not-supported","sending-mta-ip":"198.51.100.{{(n + 1) % 250}}","receiving-mx-hostname":"mx.{{domain}}","failed-session-count":1}]}]}
+        """);
+    using var output = new MemoryStream();
+    using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
+    {
+        gzip.Write(Encoding.UTF8.GetBytes(json));
+    }
+
+    return output.ToArray();
+}
