@@ -11,7 +11,7 @@ internal static class TelemetryExtensions
     public static IServiceCollection AddPlatformTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        services.AddOpenTelemetry()
+        var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("tlsrpt-platform"))
             .WithMetrics(m =>
             {
@@ -20,15 +20,18 @@ internal static class TelemetryExtensions
                 {
                     m.AddOtlpExporter();
                 }
-            })
-            .WithTracing(t =>
-            {
-                t.AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application").AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
-                if (otlp)
-                {
-                    t.AddOtlpExporter();
-                }
             });
+
+        // Spans are recorded only when they can go somewhere: recording without an exporter costs CPU on every request.
+        if (otlp)
+        {
+            telemetry.WithTracing(t => t
+                .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddOtlpExporter());
+        }
+
         return services;
     }
 }

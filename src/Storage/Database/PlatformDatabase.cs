@@ -17,7 +17,16 @@ public sealed class PlatformDatabase : IAsyncDisposable
         Dialect = value.Dialect;
         if (Dialect == SqlDialect.PostgreSql)
         {
-            _postgres = NpgsqlDataSource.Create(value.PostgresConnectionString!);
+            var builder = new NpgsqlConnectionStringBuilder(value.PostgresConnectionString);
+            if (builder.MaxAutoPrepare == 0)
+            {
+                // The same few statements run for every report: prepared once per connection, PostgreSQL stops
+                // parsing and planning them each time. An operator's own setting wins.
+                builder.MaxAutoPrepare = 64;
+                builder.AutoPrepareMinUsages = 2;
+            }
+
+            _postgres = NpgsqlDataSource.Create(builder.ConnectionString);
             ConnectionString = value.PostgresConnectionString!;
         }
         else

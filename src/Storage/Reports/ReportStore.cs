@@ -1,4 +1,4 @@
-using System.Data.Common;
+using System.Globalization;
 using System.Text;
 using TlsRptPlatform.Protocol.Aggregation;
 using TlsRptPlatform.Storage.Database;
@@ -12,62 +12,52 @@ public sealed class ReportStore(PlatformDatabase database)
     private const int BreakdownRowsPerStatement = 400;
 
     /// <summary>
-    /// Archives a report and adds its contribution to the day's aggregates in one transaction, so a report is either
-    /// durable and counted once, or not there at all. A duplicate key changes nothing.
+    /// Archives a report and adds its contribution to the day's aggregates atomically, so a report is either durable
+    /// and counted once, or not there at all. A duplicate key changes nothing.
     /// </summary>
+    /// <remarks>
+    /// The statements run as one batch: on PostgreSQL that is one round trip in one implicit transaction. The
+    /// aggregate upserts apply only if the report row carries this attempt's nonce, i.e. was inserted by this batch.
+    /// </remarks>
     public async Task<ArchiveOutcome> ArchiveAsync(StoredReport report, ReportContribution contribution, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(contribution);
+        var nonce = Guid.NewGuid().ToString("N");
+        var key = new[] { ("d", (object?)report.Domain), ("o", report.Organization), ("r", report.ReportId), ("nonce", nonce) };
+        var statements = new List<(string Sql, IEnumerable<(string, object?)> Parameters)>
+        {
+            ("""
+             INSERT INTO reports (domain, organization, report_id, day, start_at, end_at, received_at, channel, submitter, dkim, successful, failed, deviations, ingest_nonce, raw)
+             VALUES (@d, @o, @r, @day, @start, @end, @received, @channel, @submitter, @dkim, @ok, @failed, @deviations, @nonce, @raw)
+             ON CONFLICT (domain, organization, report_id) DO NOTHING
+             """,
+             [.. key, ("day", report.Day.ToStored()), ("start", report.Start.ToUnixTimeMilliseconds()), ("end", report.End.ToUnixTimeMilliseconds()),
+              ("received", report.ReceivedAt.ToUnixTimeMilliseconds()), ("channel", report.Channel), ("submitter", report.Submitter), ("dkim", report.Dkim),
+              ("ok", report.SuccessfulSessions), ("failed", report.FailedSessions), ("deviations", string.Join(',', report.Deviations)), ("raw", report.Raw)]),
+            ($"""
+             INSERT INTO daily_totals (domain, day, reports, successful, failed)
+             SELECT @d, @day, 1, @ok, @failed WHERE {InsertedNow}
+             ON CONFLICT (domain, day) DO UPDATE SET
+                 reports = daily_totals.reports + 1,
+                 successful = daily_totals.successful + excluded.successful,
+                 failed = daily_totals.failed + excluded.failed
+             """,
+             [.. key, ("day", contribution.Day.ToStored()), ("ok", contribution.SuccessfulSessions), ("failed", contribution.FailedSessions)]),
+        };
+
+        var rows = contribution.Breakdown.SelectMany(d => d.Value.Select(k => ((short)d.Key, k.Key, k.Value))).ToList();
+        statements.AddRange(rows.Chunk(BreakdownRowsPerStatement).Select(chunk => BreakdownUpsert(chunk, key, contribution.Day.ToStored())));
+        statements.Add(("SELECT id, ingest_nonce FROM reports WHERE domain = @d AND organization = @o AND report_id = @r", key));
+
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-
-        var inserted = await connection.Command(
-                """
-                INSERT INTO reports (domain, organization, report_id, day, start_at, end_at, received_at, channel, submitter, dkim, successful, failed, deviations, raw)
-                VALUES (@domain, @org, @rid, @day, @start, @end, @received, @channel, @submitter, @dkim, @ok, @failed, @deviations, @raw)
-                ON CONFLICT (domain, organization, report_id) DO NOTHING
-                RETURNING id
-                """, transaction)
-            .With("domain", report.Domain).With("org", report.Organization).With("rid", report.ReportId)
-            .With("day", report.Day.ToStored())
-            .With("start", report.Start.ToUnixTimeMilliseconds()).With("end", report.End.ToUnixTimeMilliseconds())
-            .With("received", report.ReceivedAt.ToUnixTimeMilliseconds())
-            .With("channel", report.Channel).With("submitter", report.Submitter).With("dkim", report.Dkim)
-            .With("ok", report.SuccessfulSessions).With("failed", report.FailedSessions)
-            .With("deviations", string.Join(',', report.Deviations)).With("raw", report.Raw)
-            .ScalarAsync(cancellationToken);
-
-        if (inserted is null)
-        {
-            var existing = await connection.Command("SELECT id FROM reports WHERE domain = @d AND organization = @o AND report_id = @r", transaction)
-                .With("d", report.Domain).With("o", report.Organization).With("r", report.ReportId)
-                .ScalarAsync(cancellationToken);
-            await transaction.RollbackAsync(cancellationToken);
-            return new ArchiveOutcome(Convert.ToInt64(existing, System.Globalization.CultureInfo.InvariantCulture), Duplicate: true);
-        }
-
-        var day = contribution.Day.ToStored();
-        await connection.Command(
-                """
-                INSERT INTO daily_totals (domain, day, reports, successful, failed) VALUES (@d, @day, 1, @ok, @failed)
-                ON CONFLICT (domain, day) DO UPDATE SET
-                    reports = daily_totals.reports + 1,
-                    successful = daily_totals.successful + excluded.successful,
-                    failed = daily_totals.failed + excluded.failed
-                """, transaction)
-            .With("d", report.Domain).With("day", day).With("ok", contribution.SuccessfulSessions).With("failed", contribution.FailedSessions)
-            .NonQueryAsync(cancellationToken);
-
-        var rows = contribution.Breakdown.SelectMany(d => d.Value.Select(k => (Dimension: (short)d.Key, k.Key, k.Value))).ToList();
-        foreach (var chunk in rows.Chunk(BreakdownRowsPerStatement))
-        {
-            await UpsertBreakdownAsync(connection, transaction, report.Domain, day, chunk, cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return new ArchiveOutcome(Convert.ToInt64(inserted, System.Globalization.CultureInfo.InvariantCulture), Duplicate: false);
+        var (id, storedNonce) = await connection.ExecuteBatchAsync(
+            statements, r => (r.GetInt64(0), r.GetString(1)), cancellationToken);
+        return new ArchiveOutcome(id, Duplicate: storedNonce != nonce);
     }
+
+    private const string InsertedNow =
+        "EXISTS (SELECT 1 FROM reports WHERE domain = @d AND organization = @o AND report_id = @r AND ingest_nonce = @nonce)";
 
     public async Task<IReadOnlyList<DailyTotals>> DailyAsync(string domain, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
     {
@@ -135,26 +125,23 @@ public sealed class ReportStore(PlatformDatabase database)
         return removed;
     }
 
-    private static async Task UpsertBreakdownAsync(
-        DbConnection connection, DbTransaction transaction, string domain, int day,
-        IReadOnlyList<(short Dimension, string Key, long Value)> rows, CancellationToken cancellationToken)
+    private static (string Sql, IEnumerable<(string, object?)> Parameters) BreakdownUpsert(
+        IReadOnlyList<(short Dimension, string Key, long Value)> rows, IEnumerable<(string, object?)> key, int day)
     {
-        var sql = new StringBuilder("INSERT INTO daily_breakdown (domain, day, dimension, key, sessions) VALUES ");
-        var command = connection.Command(string.Empty, transaction).With("d", domain).With("day", day);
+        // VALUES names its columns column1…column3 on both engines.
+        var sql = new StringBuilder("INSERT INTO daily_breakdown (domain, day, dimension, key, sessions) SELECT @d, @day, column1, column2, column3 FROM (VALUES ");
+        var parameters = new List<(string, object?)>(key) { ("day", day) };
         for (var i = 0; i < rows.Count; i++)
         {
-            sql.Append(i == 0 ? string.Empty : ", ").Append(System.Globalization.CultureInfo.InvariantCulture, $"(@d, @day, @m{i}, @k{i}, @s{i})");
-            command.With($"m{i}", rows[i].Dimension).With($"k{i}", rows[i].Key).With($"s{i}", rows[i].Value);
+            sql.Append(i == 0 ? string.Empty : ", ").Append(CultureInfo.InvariantCulture, $"(@m{i}, @k{i}, @s{i})");
+            parameters.Add(($"m{i}", rows[i].Dimension));
+            parameters.Add(($"k{i}", rows[i].Key));
+            parameters.Add(($"s{i}", rows[i].Value));
         }
 
-        sql.Append(" ON CONFLICT (domain, day, dimension, key) DO UPDATE SET sessions = daily_breakdown.sessions + excluded.sessions");
-#pragma warning disable CA2100 // Built from constant fragments and numbered parameter names only.
-        command.CommandText = sql.ToString();
-#pragma warning restore CA2100
-        await using (command)
-        {
-            await command.NonQueryAsync(cancellationToken);
-        }
+        sql.Append(") AS v WHERE ").Append(InsertedNow)
+            .Append(" ON CONFLICT (domain, day, dimension, key) DO UPDATE SET sessions = daily_breakdown.sessions + excluded.sessions");
+        return (sql.ToString(), parameters);
     }
 
     private static DateTimeOffset FromMs(long value) => DateTimeOffset.FromUnixTimeMilliseconds(value);

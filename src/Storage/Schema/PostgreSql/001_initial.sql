@@ -59,6 +59,8 @@ CREATE TABLE reports (
     successful   bigint NOT NULL,
     failed       bigint NOT NULL,
     deviations   text   NOT NULL,
+    -- Random per delivery attempt: lets the aggregate upserts in the same batch tell "inserted now" from "was there".
+    ingest_nonce text   NOT NULL,
     raw          bytea  NOT NULL,
     UNIQUE (domain, organization, report_id)
 );

@@ -55,6 +55,7 @@ CREATE TABLE reports (
     successful   INTEGER NOT NULL,
     failed       INTEGER NOT NULL,
     deviations   TEXT    NOT NULL,
+    ingest_nonce TEXT    NOT NULL,
     raw          BLOB    NOT NULL,
     UNIQUE (domain, organization, report_id)
 );
