@@ -2,8 +2,9 @@ using System.Globalization;
 
 namespace TlsRptPlatform.LoadTest;
 
-/// <summary>Command line: <c>--url U --admin-key K [--reports N] [--domains M] [--concurrency C] [--rate R]</c>.</summary>
-internal sealed record LoadOptions(Uri Url, string AdminKey, int Reports, int Domains, int Concurrency, int? Rate)
+/// <summary>Command line: <c>--url U --admin-key K [--reports N] [--domains M] [--concurrency C] [--rate R] [--warmup W]</c>.</summary>
+/// <remarks>The first W reports (default 1,000) warm up JIT, pools and grains and are not measured.</remarks>
+internal sealed record LoadOptions(Uri Url, string AdminKey, int Reports, int Domains, int Concurrency, int? Rate, int Warmup)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -20,6 +21,7 @@ internal sealed record LoadOptions(Uri Url, string AdminKey, int Reports, int Do
             Int("reports", 10_000),
             Int("domains", 100),
             Int("concurrency", 32),
-            values.ContainsKey("rate") ? Int("rate", 0) : null);
+            values.ContainsKey("rate") ? Int("rate", 0) : null,
+            Int("warmup", 1_000));
     }
 }

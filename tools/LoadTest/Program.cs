@@ -19,40 +19,13 @@ for (var i = 0; i < options.Domains; i++)
 }
 
 var day = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
-var latencies = new double[options.Reports];
 var failures = 0;
-var next = -1;
+await RunAsync(options.Warmup, offset: 0, new double[options.Warmup], TimeSpan.Zero);
+failures = 0;
+var latencies = new double[options.Reports];
 var clock = Stopwatch.StartNew();
 var interval = options.Rate is > 0 ? TimeSpan.FromSeconds(1.0 / options.Rate.Value) : TimeSpan.Zero;
-
-await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async _ =>
-{
-    int n;
-    while ((n = Interlocked.Increment(ref next)) < options.Reports)
-    {
-        if (interval > TimeSpan.Zero)
-        {
-            // Open-loop pacing: report n is due at n × interval, however slow earlier ones were.
-            var due = interval * n - clock.Elapsed;
-            if (due > TimeSpan.Zero)
-            {
-                await Task.Delay(due);
-            }
-        }
-
-        var (name, token) = domains[n % domains.Count];
-        using var content = new ByteArrayContent(Report(name, n, day));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/tlsrpt+gzip");
-        var started = Stopwatch.GetTimestamp();
-        using var response = await http.PostAsync($"/v1/reports/{token}", content);
-        latencies[n] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        if (!response.IsSuccessStatusCode)
-        {
-            Interlocked.Increment(ref failures);
-        }
-    }
-}));
-
+await RunAsync(options.Reports, offset: options.Warmup, latencies, interval);
 clock.Stop();
 Array.Sort(latencies);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -62,6 +35,40 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
 return failures == 0 ? 0 : 1;
 
 double Percentile(double p) => latencies[Math.Min(latencies.Length - 1, (int)(p * latencies.Length))];
+
+async Task RunAsync(int count, int offset, double[] measured, TimeSpan interval)
+{
+    var next = -1;
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async _ =>
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref next)) < count)
+        {
+            var n = offset + i;
+            if (interval > TimeSpan.Zero)
+            {
+                // Open-loop pacing: report i is due at i × interval, however slow earlier ones were.
+                var due = interval * i - clock.Elapsed;
+                if (due > TimeSpan.Zero)
+                {
+                    await Task.Delay(due);
+                }
+            }
+
+            var (name, token) = domains[n % domains.Count];
+            using var content = new ByteArrayContent(Report(name, n, day));
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/tlsrpt+gzip");
+            var started = Stopwatch.GetTimestamp();
+            using var response = await http.PostAsync($"/v1/reports/{token}", content);
+            measured[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (!response.IsSuccessStatusCode)
+            {
+                Interlocked.Increment(ref failures);
+            }
+        }
+    }));
+}
 
 static async Task<string> CreateTenantAsync(HttpClient http, string adminKey)
 {

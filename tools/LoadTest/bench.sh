@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces the ingestion numbers in docs/BENCHMARKS.md: a private PostgreSQL (fsync on), the platform in Release,
-# and the load tool, all on 127.0.0.1. Usage: tools/LoadTest/bench-postgres.sh [load tool arguments...]
+# and the load tool, all on 127.0.0.1. Usage: tools/LoadTest/bench.sh [load tool arguments...]
+# STORE=sqlite runs the platform on its embedded store instead (no PostgreSQL is started).
 set -euo pipefail
 [ -n "${TRACE:-}" ] && set -x
 cd "$(dirname "$0")/../.."
@@ -8,19 +9,23 @@ PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 PORT=${PG_PORT:-55432}
 WORK=$(mktemp -d /tmp/tlsrpt-bench-XXXXXX)
 as_pg() { if [ "$(id -u)" = 0 ]; then chown -R postgres "$WORK"; runuser -u postgres -- "$@"; else "$@"; fi; }
-cleanup() { if [ -n "${SILO:-}" ]; then kill "$SILO" 2>/dev/null || true; fi; as_pg "$PG_BIN/pg_ctl" -D "$WORK/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$WORK"; }
+cleanup() { if [ -n "${SILO:-}" ]; then kill "$SILO" 2>/dev/null || true; fi; [ -d "$WORK/data" ] && as_pg "$PG_BIN/pg_ctl" -D "$WORK/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 export LC_ALL=C.UTF-8
 
+CONNECTION=""
+if [ "${STORE:-postgres}" != sqlite ]; then
 as_pg "$PG_BIN/initdb" -D "$WORK/data" -U postgres --auth=trust -E UTF8 >/dev/null
 as_pg "$PG_BIN/pg_ctl" -D "$WORK/data" -l "$WORK/pg.log" -w -o "-p $PORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=200 ${PG_OPTS:-}" start >/dev/null
 "$PG_BIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres tlsrpt
+CONNECTION="Host=127.0.0.1;Port=$PORT;Username=postgres;Database=tlsrpt;Maximum Pool Size=100"
+fi
 
 dotnet build -c Release src/Silo -v q >/dev/null
 dotnet build -c Release tools/LoadTest -v q >/dev/null
 dotnet src/Silo/bin/Release/net10.0/TlsRptPlatform.Silo.dll \
   --Urls=http://127.0.0.1:8080 --Platform:AdminApiKey=bench-admin --Platform:DataDirectory="$WORK/app" \
-  --ConnectionStrings:Platform="Host=127.0.0.1;Port=$PORT;Username=postgres;Database=tlsrpt;Maximum Pool Size=100" \
+  --ConnectionStrings:Platform="$CONNECTION" \
   --Ingestion:RateLimit:PerTokenPerMinute=0 --Ingestion:RateLimit:PerAddressPerMinute=0 --Api:RateLimit:PerKeyPerMinute=0 \
   --Logging:LogLevel:Default=Warning >"$WORK/silo.log" 2>&1 &
 SILO=$!
