@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 PORT=${PG_PORT:-55432}
+while ss -ltn | grep -q ":$PORT "; do PORT=$((PORT + 1)); done
 WORK=$(mktemp -d /tmp/tlsrpt-bench-XXXXXX)
 as_pg() { if [ "$(id -u)" = 0 ]; then chown -R postgres "$WORK"; runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() { if [ -n "${SILO:-}" ]; then kill "$SILO" 2>/dev/null || true; fi; [ -d "$WORK/data" ] && as_pg "$PG_BIN/pg_ctl" -D "$WORK/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$WORK"; }
@@ -29,6 +30,6 @@ dotnet src/Silo/bin/Release/net10.0/TlsRptPlatform.Silo.dll \
   --Ingestion:RateLimit:PerTokenPerMinute=0 --Ingestion:RateLimit:PerAddressPerMinute=0 --Api:RateLimit:PerKeyPerMinute=0 \
   --Logging:LogLevel:Default=Warning >"$WORK/silo.log" 2>&1 &
 SILO=$!
-until curl -sf http://127.0.0.1:8080/health/ready >/dev/null; do sleep 0.5; done
+until curl -sf http://127.0.0.1:8080/health/ready >/dev/null; do kill -0 "$SILO" || { cat "$WORK/silo.log"; exit 1; }; sleep 0.5; done
 
 dotnet tools/LoadTest/bin/Release/net10.0/TlsRptPlatform.LoadTest.dll --url http://127.0.0.1:8080 --admin-key bench-admin "$@"
