@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using TlsRptPlatform.Abstractions.Domains;
 using TlsRptPlatform.Abstractions.Reports;
 using TlsRptPlatform.Api.Authentication;
+using TlsRptPlatform.Api.OpenApi;
 using TlsRptPlatform.Api.Problems;
 using TlsRptPlatform.Protocol.Domains;
 using TlsRptPlatform.Storage.Domains;
@@ -22,16 +23,35 @@ public static class DomainsApi
     {
         var group = routes.MapGroup("/v1/domains").WithTags("Domains").RequireAuthorization(PlatformClaims.TenantPolicy);
 
-        group.MapPost("/", RegisterAsync).WithSummary("Register a domain and get its report addresses and TLS-RPT record");
+        group.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        group.MapPost("/", RegisterAsync).WithSummary("Register a domain and get its report addresses and TLS-RPT record")
+            .WithDescription("Publish `tlsRptRecord` as a TXT record at `tlsRptRecordName`. Registering a domain the tenant already holds returns it unchanged (200).")
+            .WithRequestExample(DomainExamples.Register)
+            .WithResponseExample(StatusCodes.Status201Created, DomainExamples.Domain)
+            .WithProblemExample(StatusCodes.Status400BadRequest, "invalid-domain-name", "'exa mple.com' is not a valid domain name.", "$.name")
+            .WithProblemExample(StatusCodes.Status409Conflict, "domain-registered-elsewhere", "'example.com' is registered by another tenant.");
         group.MapGet("/", ListAsync).WithSummary("List the tenant's domains");
-        group.MapGet("/{name}", GetAsync).WithSummary("One domain");
-        group.MapDelete("/{name}", DeleteAsync).WithSummary("Delete a domain with all its reports and aggregates");
-        group.MapGet("/{name}/rejections", RejectionsAsync).WithSummary("The most recent refused submissions, newest first");
-        group.MapGet("/{name}/summary", SummaryAsync).WithSummary("Totals and failure breakdowns over a range of report start days (inclusive)");
-        group.MapGet("/{name}/daily", DailyAsync).WithSummary("One row per UTC day of the range");
-        group.MapGet("/{name}/reports", ReportsAsync).WithSummary("Reports whose range starts in the given days, newest first");
+        group.MapGet("/{name}", GetAsync).WithSummary("One domain")
+            .WithResponseExample(StatusCodes.Status200OK, DomainExamples.Domain)
+            .WithProblemExample(StatusCodes.Status404NotFound, "domain-not-found", "'example.com' is not one of your domains.");
+        group.MapDelete("/{name}", DeleteAsync).WithSummary("Delete a domain with all its reports and aggregates")
+            .WithProblemExample(StatusCodes.Status404NotFound, "domain-not-found", "'example.com' is not one of your domains.");
+        group.MapGet("/{name}/rejections", RejectionsAsync).WithSummary("The most recent refused submissions, newest first")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{name}/summary", SummaryAsync).WithSummary("Totals and failure breakdowns over a range of report start days (inclusive)")
+            .WithDescription("`from`/`to` are UTC days (YYYY-MM-DD); `to` defaults to today, `from` to 29 days earlier. Breakdowns count failed sessions.")
+            .WithResponseExample(StatusCodes.Status200OK, DomainExamples.Summary)
+            .WithProblemExample(StatusCodes.Status400BadRequest, "invalid-request", "'from' is after 'to'.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{name}/daily", DailyAsync).WithSummary("One row per UTC day of the range (at most 1,100 days)")
+            .WithResponseExample(StatusCodes.Status200OK, DomainExamples.Daily)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{name}/reports", ReportsAsync).WithSummary("Reports whose range starts in the given days, newest first")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{name}/reports/{id:long}/raw", RawAsync).WithSummary("A report's JSON exactly as received (after decompression)")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json");
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .WithProblemExample(StatusCodes.Status404NotFound, "report-not-found", "No report with this id exists for the domain.");
         return group;
     }
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using TlsRptPlatform.Abstractions.Domains;
 using TlsRptPlatform.Abstractions.Reports;
+using TlsRptPlatform.Api.OpenApi;
 using TlsRptPlatform.Api.Problems;
 using TlsRptPlatform.Protocol.Reports;
 
@@ -25,14 +26,15 @@ public static class ReportsApi
             .WithTags("Reports")
             .WithSummary("Deliver a TLS report (application/tlsrpt+gzip or application/tlsrpt+json)")
             .WithDescription("Answers 2xx only once the report is durable. Delivering the same (organization-name, report-id) again is acknowledged and counted once.")
-            .Produces<IngestResponse>(StatusCodes.Status201Created)
-            .Produces<IngestResponse>(StatusCodes.Status200OK)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .WithRequestExample(ReportExamples.Report, MediaTypes[1])
+            .WithResponseExample(StatusCodes.Status201Created, ReportExamples.Accepted)
+            .WithResponseExample(StatusCodes.Status200OK, ReportExamples.Duplicate)
+            .WithProblemExample(StatusCodes.Status400BadRequest, "malformed-report", "The body is not valid JSON: expected a value.", "$")
+            .WithProblemExample(StatusCodes.Status404NotFound, "unknown-report-token", "No domain is registered under this report address.")
+            .WithProblemExample(StatusCodes.Status413PayloadTooLarge, "report-too-large", "The report decompresses to more than 52428800 bytes.", "$")
+            .WithProblemExample(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Reports are delivered as application/tlsrpt+gzip or application/tlsrpt+json; got 'text/plain'.", "$")
+            .WithProblemExample(StatusCodes.Status422UnprocessableEntity, "invalid-report", "'total-failure-session-count' must not be negative.", "$.policies[0].summary.total-failure-session-count")
+            .WithProblemExample(StatusCodes.Status429TooManyRequests, "rate-limited", "Try again in 42 seconds.")
             .DisableAntiforgery()
             .AllowAnonymous();
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using TlsRptPlatform.Api.Authentication;
+using TlsRptPlatform.Api.OpenApi;
 using TlsRptPlatform.Api.Problems;
 using TlsRptPlatform.Storage.Tenants;
 
@@ -18,7 +19,11 @@ public static class TenantsApi
         group.MapPost("/", CreateAsync)
             .WithSummary("Create a tenant (admin key required)")
             .WithDescription("Returns the tenant's first API key. The key is shown only in this response; the platform keeps its hash.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .WithRequestExample(new { name = "Acme" })
+            .WithResponseExample(StatusCodes.Status201Created, new CreatedTenant("t_1fde83e020b478f90f280c67", "Acme", "tlsrpt_bIDve_rC0gqiQSAdg45GHIIw_z6dalekbJGWbLzwlfY"))
+            .WithProblemExample(StatusCodes.Status400BadRequest, "invalid-request", "'name' is required and has at most 200 characters.", "$.name")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         return group;
     }
 
@@ -27,7 +32,7 @@ public static class TenantsApi
         var name = request?.Name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength)
         {
-            return ProblemTypes.Create(StatusCodes.Status400BadRequest, "invalid-request", "Invalid request", $"'name' is required and has at most {MaxNameLength} characters.", "$.name");
+            return ProblemTypes.InvalidRequest($"'name' is required and has at most {MaxNameLength} characters.", "$.name");
         }
 
         var (tenant, apiKey) = await tenants.CreateAsync(name, cancellationToken);

@@ -277,11 +277,15 @@ public abstract class ApiTests<TFixture>(TFixture platform) : IClassFixture<TFix
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         var paths = openApi["paths"]!.AsObject().Select(p => p.Key).ToList();
         foreach (var route in new[] { "/v1/tenants", "/v1/domains", "/v1/domains/{name}", "/v1/domains/{name}/summary", "/v1/domains/{name}/daily",
-                     "/v1/domains/{name}/reports", "/v1/domains/{name}/reports/{id}/raw", "/v1/domains/{name}/rejections", "/v1/reports/{token}" })
+                     "/v1/domains/{name}/reports", "/v1/domains/{name}/reports/{id}/raw", "/v1/domains/{name}/rejections", "/v1/reports/{token}", "/health/live", "/health/ready" })
         {
             Assert.Contains(route, paths);
         }
 
+        var ingest = openApi["paths"]!["/v1/reports/{token}"]!["post"]!;
+        Assert.NotNull(ingest["requestBody"]!["content"]!["application/tlsrpt+json"]!["example"]);
+        Assert.Equal(ProblemPrefix + "invalid-report", (string?)ingest["responses"]!["422"]!["content"]!["application/problem+json"]!["example"]!["type"]);
+        Assert.NotNull(openApi["paths"]!["/v1/domains/{name}/summary"]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["example"]);
         Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
         Assert.Contains("openapi/v1.json", await reference.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
