@@ -8,5 +8,5 @@ public enum ProblemKind
     ReportTooLarge,
     UnsupportedMediaType,
     PolicyDomainMismatch,
-    OutsideRetention,
+    ReportOutsideRetention,
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TlsRptPlatform.Abstractions.Reports;
@@ -12,16 +13,23 @@ public static class ProblemTypes
 {
     public const string Prefix = "urn:tlsrpt-platform:problem:";
 
-    public static ProblemHttpResult Report(ProblemKind kind, string path, string detail) => kind switch
+    /// <summary>The problem type of a refused report; the same word the rejection log shows as its <c>kind</c>.</summary>
+    public static string Slug(ProblemKind kind) => JsonNamingPolicy.KebabCaseLower.ConvertName(kind.ToString());
+
+    public static ProblemHttpResult Report(ProblemKind kind, string path, string detail)
     {
-        ProblemKind.MalformedReport => Create(StatusCodes.Status400BadRequest, "malformed-report", "The report is not well-formed", detail, path),
-        ProblemKind.InvalidReport => Create(StatusCodes.Status422UnprocessableEntity, "invalid-report", "The report is not a valid RFC 8460 report", detail, path),
-        ProblemKind.ReportTooLarge => Create(StatusCodes.Status413PayloadTooLarge, "report-too-large", "The report exceeds a size limit", detail, path),
-        ProblemKind.UnsupportedMediaType => Create(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Unsupported media type", detail, path),
-        ProblemKind.PolicyDomainMismatch => Create(StatusCodes.Status422UnprocessableEntity, "policy-domain-mismatch", "The report is about another domain", detail, path),
-        ProblemKind.OutsideRetention => Create(StatusCodes.Status422UnprocessableEntity, "report-outside-retention", "The report is older than the retention period", detail, path),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-    };
+        var (status, title) = kind switch
+        {
+            ProblemKind.MalformedReport => (StatusCodes.Status400BadRequest, "The report is not well-formed"),
+            ProblemKind.InvalidReport => (StatusCodes.Status422UnprocessableEntity, "The report is not a valid RFC 8460 report"),
+            ProblemKind.ReportTooLarge => (StatusCodes.Status413PayloadTooLarge, "The report exceeds a size limit"),
+            ProblemKind.UnsupportedMediaType => (StatusCodes.Status415UnsupportedMediaType, "Unsupported media type"),
+            ProblemKind.PolicyDomainMismatch => (StatusCodes.Status422UnprocessableEntity, "The report is about another domain"),
+            ProblemKind.ReportOutsideRetention => (StatusCodes.Status422UnprocessableEntity, "The report is older than the retention period"),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+        };
+        return Create(status, Slug(kind), title, detail, path);
+    }
 
     public static ProblemHttpResult UnknownReportToken() =>
         Create(StatusCodes.Status404NotFound, "unknown-report-token", "Unknown report address", "No domain is registered under this report address.");

@@ -47,7 +47,7 @@ public static class ReportsApi
         var domain = await resolver.ResolveAsync(token, cancellationToken);
         if (domain is null)
         {
-            metrics.Rejected(Channel, "unknown-token");
+            metrics.Rejected(Channel, "unknown-report-token");
             return ProblemTypes.UnknownReportToken();
         }
 
@@ -83,16 +83,16 @@ public static class ReportsApi
                 var response = new IngestResponse(duplicate ? "duplicate" : "accepted", result.ReportId!.Value, domain);
                 return duplicate ? TypedResults.Ok(response) : TypedResults.Created($"/v1/domains/{domain}/reports/{result.ReportId}/raw", response);
             case IngestOutcome.Rejected:
-                metrics.Rejected(Channel, result.Problem!.Kind.ToString());
+                metrics.Rejected(Channel, ProblemTypes.Slug(result.Problem!.Kind));
                 return ProblemTypes.Report(result.Problem.Kind, result.Problem.Path, result.Problem.Detail);
             default:
-                metrics.Rejected(Channel, "unknown-token");
+                metrics.Rejected(Channel, "unknown-report-token");
                 return ProblemTypes.UnknownReportToken();
         }
 
         async Task<ProblemHttpResult> RefuseAsync(ProblemKind kind, string path, string detail, long bytes)
         {
-            metrics.Rejected(Channel, kind.ToString());
+            metrics.Rejected(Channel, ProblemTypes.Slug(kind));
             await grain.RecordRejectionAsync(token, new Rejection(time.GetUtcNow(), kind, path, detail, Channel, source, bytes));
             return ProblemTypes.Report(kind, path, detail);
         }

@@ -102,7 +102,7 @@ public sealed partial class DomainGrain(
         if (report.Day < oldestKept)
         {
             return await RejectAsync(
-                request, ProblemKind.OutsideRetention, "$.date-range.start-datetime",
+                request, ProblemKind.ReportOutsideRetention, "$.date-range.start-datetime",
                 $"The report starts on {report.Day:yyyy-MM-dd}; reports are kept for {retention.Value.Days} days (since {oldestKept:yyyy-MM-dd}).");
         }
 

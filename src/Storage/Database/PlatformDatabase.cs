@@ -10,6 +10,10 @@ public sealed class PlatformDatabase : IAsyncDisposable
 {
     private readonly NpgsqlDataSource? _postgres;
 
+    // SQLite has one writer at a time. Queuing our writers here, instead of in the driver's busy-retry loop (which
+    // sleeps between attempts), keeps write latency flat under concurrent ingestion.
+    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
+
     public PlatformDatabase(IOptions<StorageOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -62,5 +66,29 @@ public sealed class PlatformDatabase : IAsyncDisposable
         return connection;
     }
 
-    public ValueTask DisposeAsync() => _postgres?.DisposeAsync() ?? ValueTask.CompletedTask;
+    /// <summary>Held around every write transaction; a no-op on PostgreSQL, which handles concurrent writers itself.</summary>
+    public async ValueTask<WriteLease> EnterWriteAsync(CancellationToken cancellationToken = default)
+    {
+        if (Dialect != SqlDialect.Sqlite)
+        {
+            return default;
+        }
+
+        await _sqliteWriter.WaitAsync(cancellationToken);
+        return new WriteLease(_sqliteWriter);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _sqliteWriter.Dispose();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+    }
+
+    public readonly struct WriteLease(SemaphoreSlim? held) : IDisposable
+    {
+        public void Dispose() => held?.Release();
+    }
 }

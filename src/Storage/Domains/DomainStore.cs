@@ -31,6 +31,7 @@ public sealed class DomainStore(PlatformDatabase database)
     public async Task<DomainRecord> ClaimAsync(DomainRecord claim, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(claim);
+        using var write = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.Command($"INSERT INTO domains ({Columns}) VALUES (@n, @t, @r, @c) ON CONFLICT (name) DO NOTHING")
             .With("n", claim.Name).With("t", claim.TenantId).With("r", claim.ReportToken).With("c", claim.CreatedAt.ToUnixTimeMilliseconds())
@@ -42,6 +43,7 @@ public sealed class DomainStore(PlatformDatabase database)
     /// <summary>Deletes a domain with its reports and aggregates, in one transaction.</summary>
     public async Task DeleteAsync(string name, CancellationToken cancellationToken = default)
     {
+        using var write = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         foreach (var table in new[] { "daily_breakdown", "daily_totals", "reports" })

@@ -50,6 +50,7 @@ public sealed class ReportStore(PlatformDatabase database)
         statements.AddRange(rows.Chunk(BreakdownRowsPerStatement).Select(chunk => BreakdownUpsert(chunk, key, contribution.Day.ToStored())));
         statements.Add(("SELECT id, ingest_nonce FROM reports WHERE domain = @d AND organization = @o AND report_id = @r", key));
 
+        using var write = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         var (id, storedNonce) = await connection.ExecuteBatchAsync(
             statements, r => (r.GetInt64(0), r.GetString(1)), cancellationToken);
@@ -111,6 +112,7 @@ public sealed class ReportStore(PlatformDatabase database)
     /// <summary>Deletes reports and aggregates of days before <paramref name="cutoff"/>; returns the number of reports removed.</summary>
     public async Task<int> PruneBeforeAsync(DateOnly cutoff, CancellationToken cancellationToken = default)
     {
+        using var write = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var removed = 0;

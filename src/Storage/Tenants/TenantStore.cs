@@ -10,6 +10,7 @@ public sealed class TenantStore(PlatformDatabase database, TimeProvider time)
     {
         var tenant = new TenantRecord("t_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)), name, time.GetUtcNow());
         var apiKey = ApiKeys.Generate();
+        using var write = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.Command("INSERT INTO tenants (id, name, created_at) VALUES (@id, @name, @at)", transaction)
