@@ -19,13 +19,7 @@ public static class OpenApiExamples
             operation.RequestBody ??= new OpenApiRequestBody { Required = true };
             var body = (OpenApiRequestBody)operation.RequestBody;
             body.Content ??= new Dictionary<string, OpenApiMediaType>();
-            if (!body.Content.TryGetValue(mediaType, out var media))
-            {
-                media = new OpenApiMediaType();
-                body.Content[mediaType] = media;
-            }
-
-            media.Example = Node(example);
+            SetExample(body.Content, mediaType, example);
             return Task.CompletedTask;
         });
 
@@ -43,13 +37,7 @@ public static class OpenApiExamples
 
             var concrete = (OpenApiResponse)response;
             concrete.Content ??= new Dictionary<string, OpenApiMediaType>();
-            if (!concrete.Content.TryGetValue(mediaType, out var media))
-            {
-                media = new OpenApiMediaType();
-                concrete.Content[mediaType] = media;
-            }
-
-            media.Example = Node(example);
+            SetExample(concrete.Content, mediaType, example);
             return Task.CompletedTask;
         });
 
@@ -68,8 +56,16 @@ public static class OpenApiExamples
             },
             "application/problem+json");
 
-    private static JsonNode? Node(object example) =>
-        example is JsonNode node ? node : JsonSerializer.SerializeToNode(example, Web);
+    private static void SetExample(IDictionary<string, OpenApiMediaType> content, string mediaType, object example)
+    {
+        if (!content.TryGetValue(mediaType, out var media))
+        {
+            media = new OpenApiMediaType();
+            content[mediaType] = media;
+        }
+
+        media.Example = example is JsonNode node ? node.DeepClone() : JsonSerializer.SerializeToNode(example, Web);
+    }
 
     private static string ReasonPhrases(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
 }

@@ -96,7 +96,7 @@ public abstract class ApiTests<TFixture>(TFixture platform) : IClassFixture<TFix
     public async Task A_report_is_aggregated_into_the_summary_once()
     {
         using var tenant = await Platform.NewTenantAsync();
-        var (name, token) = await RegisterAsync(tenant);
+        var (name, token) = await tenant.RegisterDomainAsync();
         var report = Reports.For("parsedmarc/smtp_tls.json", name);
 
         using var first = await Platform.Http.PostGzipAsync(token, report);
@@ -131,7 +131,7 @@ public abstract class ApiTests<TFixture>(TFixture platform) : IClassFixture<TFix
     public async Task Every_corpus_report_is_accepted_and_counted()
     {
         using var tenant = await Platform.NewTenantAsync();
-        var (name, token) = await RegisterAsync(tenant);
+        var (name, token) = await tenant.RegisterDomainAsync();
         long successful = 0, failed = 0;
         var files = Corpus.JsonFiles().Select(f => Path.GetRelativePath(Corpus.Directory, f)).ToList();
 
@@ -160,7 +160,7 @@ public abstract class ApiTests<TFixture>(TFixture platform) : IClassFixture<TFix
     public async Task Daily_rows_and_raw_report_come_back_as_stored()
     {
         using var tenant = await Platform.NewTenantAsync();
-        var (name, token) = await RegisterAsync(tenant);
+        var (name, token) = await tenant.RegisterDomainAsync();
         var report = Reports.For("parsedmarc/mail.ru.json", name);
 
         using var posted = await Platform.Http.PostGzipAsync(token, report);
@@ -182,7 +182,7 @@ public abstract class ApiTests<TFixture>(TFixture platform) : IClassFixture<TFix
     public async Task Bad_submissions_get_problem_details_and_change_nothing()
     {
         using var tenant = await Platform.NewTenantAsync();
-        var (name, token) = await RegisterAsync(tenant);
+        var (name, token) = await tenant.RegisterDomainAsync();
         var valid = Reports.For("parsedmarc/smtp_tls.json", name);
         var negative = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(valid).Replace("\"total-failure-session-count\":", "\"total-failure-session-count\":-", StringComparison.Ordinal));
         var otherDomain = Reports.For("parsedmarc/smtp_tls.json", "someone-else.example");
@@ -227,7 +227,7 @@ public abstract class ApiTests<TFixture>(TFixture platform) : IClassFixture<TFix
     {
         using var owner = await Platform.NewTenantAsync();
         using var stranger = await Platform.NewTenantAsync();
-        var (name, token) = await RegisterAsync(owner);
+        var (name, token) = await owner.RegisterDomainAsync();
         using var posted = await Platform.Http.PostGzipAsync(token, Reports.For("parsedmarc/smtp_tls.json", name));
         var id = (long)(await Json(posted))["id"]!;
 
@@ -249,13 +249,13 @@ public abstract class ApiTests<TFixture>(TFixture platform) : IClassFixture<TFix
     public async Task Deleting_a_domain_deletes_its_reports()
     {
         using var tenant = await Platform.NewTenantAsync();
-        var (name, token) = await RegisterAsync(tenant);
+        var (name, token) = await tenant.RegisterDomainAsync();
         using var posted = await Platform.Http.PostGzipAsync(token, Reports.For("parsedmarc/smtp_tls.json", name));
 
         using var deleted = await tenant.DeleteAsync($"/v1/domains/{name}");
         using var gone = await tenant.GetAsync($"/v1/domains/{name}");
         using var lateReport = await Platform.Http.PostGzipAsync(token, Reports.For("parsedmarc/smtp_tls.json", name));
-        var (_, newToken) = await RegisterAsync(tenant, name);
+        var (_, newToken) = await tenant.RegisterDomainAsync(name);
         var summary = await Json(await tenant.GetAsync($"/v1/domains/{name}/summary?from=2000-01-01&to=2030-12-31"));
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
@@ -294,7 +294,7 @@ public abstract class ApiTests<TFixture>(TFixture platform) : IClassFixture<TFix
     public async Task Invalid_date_ranges_are_refused()
     {
         using var tenant = await Platform.NewTenantAsync();
-        var (name, _) = await RegisterAsync(tenant);
+        var (name, _) = await tenant.RegisterDomainAsync();
 
         using var reversed = await tenant.GetAsync($"/v1/domains/{name}/summary?from=2024-02-02&to=2024-02-01");
         using var garbage = await tenant.GetAsync($"/v1/domains/{name}/daily?from=yesterday");
@@ -304,14 +304,6 @@ public abstract class ApiTests<TFixture>(TFixture platform) : IClassFixture<TFix
     }
 
     protected static string NewDomain() => $"d{Interlocked.Increment(ref _domains)}-{Guid.NewGuid():N}.example".Substring(0, 40) + ".example";
-
-    protected static async Task<(string Name, string Token)> RegisterAsync(HttpClient tenant, string? name = null)
-    {
-        using var response = await tenant.PostAsJsonAsync("/v1/domains", new { name = name ?? NewDomain() });
-        response.EnsureSuccessStatusCode();
-        var body = await Json(response);
-        return ((string)body["name"]!, (string)body["reportToken"]!);
-    }
 
     protected static async Task<JsonNode> Json(HttpResponseMessage response) =>
         JsonNode.Parse(await response.Content.ReadAsStringAsync()) ?? throw new InvalidOperationException("empty body");

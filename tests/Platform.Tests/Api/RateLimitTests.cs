@@ -11,8 +11,8 @@ public class RateLimitTests(RateLimitedPlatform platform) : IClassFixture<RateLi
     public async Task Ingestion_is_limited_per_report_token_with_retry_after()
     {
         using var tenant = await platform.NewTenantAsync();
-        var first = await RegisterAsync(tenant);
-        var second = await RegisterAsync(tenant);
+        var first = await tenant.RegisterDomainAsync();
+        var second = await tenant.RegisterDomainAsync();
         var statuses = new List<HttpStatusCode>();
         HttpResponseMessage? limited = null;
 
@@ -50,12 +50,5 @@ public class RateLimitTests(RateLimitedPlatform platform) : IClassFixture<RateLi
         Assert.Equal(RateLimitedPlatform.PerKey, statuses.Count(s => s == HttpStatusCode.OK));
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
         Assert.Equal(HttpStatusCode.OK, otherKey.StatusCode);
-    }
-
-    private async Task<(string Name, string Token)> RegisterAsync(HttpClient tenant)
-    {
-        using var response = await tenant.PostAsJsonAsync("/v1/domains", new { name = $"rl{Guid.NewGuid():N}.example" });
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        return ((string)body["name"]!, (string)body["reportToken"]!);
     }
 }

@@ -14,7 +14,7 @@ public class RetentionTests(ShortRetentionPlatform platform) : IClassFixture<Sho
     public async Task A_report_older_than_the_retention_period_is_refused_plainly()
     {
         using var tenant = await platform.NewTenantAsync();
-        var (name, token) = await RegisterAsync(tenant);
+        var (name, token) = await tenant.RegisterDomainAsync();
 
         using var old = await platform.Http.PostGzipAsync(token, Reports.For("parsedmarc/smtp_tls.json", name, "old", Today.AddDays(-31)));
         using var recent = await platform.Http.PostGzipAsync(token, Reports.For("parsedmarc/smtp_tls.json", name, "recent", Today.AddDays(-30)));
@@ -28,7 +28,7 @@ public class RetentionTests(ShortRetentionPlatform platform) : IClassFixture<Sho
     public async Task Pruning_removes_reports_and_aggregates_of_old_days_only()
     {
         using var tenant = await platform.NewTenantAsync();
-        var (name, token) = await RegisterAsync(tenant);
+        var (name, token) = await tenant.RegisterDomainAsync();
         using var older = await platform.Http.PostGzipAsync(token, Reports.For("parsedmarc/smtp_tls.json", name, "a", Today.AddDays(-20)));
         using var newer = await platform.Http.PostGzipAsync(token, Reports.For("parsedmarc/smtp_tls.json", name, "b", Today.AddDays(-5)));
         var olderId = (long)JsonNode.Parse(await older.Content.ReadAsStringAsync())!["id"]!;
@@ -41,12 +41,5 @@ public class RetentionTests(ShortRetentionPlatform platform) : IClassFixture<Sho
         Assert.Equal(1, (long)summary["reports"]!);
         Assert.Equal(0, (long)daily[0]!["reports"]!);
         Assert.Equal(HttpStatusCode.NotFound, raw.StatusCode);
-    }
-
-    private static async Task<(string Name, string Token)> RegisterAsync(HttpClient tenant)
-    {
-        using var response = await tenant.PostAsync("/v1/domains", System.Net.Http.Json.JsonContent.Create(new { name = $"r{Guid.NewGuid():N}.example" }));
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        return ((string)body["name"]!, (string)body["reportToken"]!);
     }
 }
