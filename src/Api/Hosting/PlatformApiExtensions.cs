@@ -47,7 +47,8 @@ public static class PlatformApiExtensions
         return services;
     }
 
-    public static WebApplication MapPlatformApi(this WebApplication app)
+    /// <param name="withTenantApi">False for a silo-only process: it serves health (and metrics) but no API.</param>
+    public static WebApplication MapPlatformApi(this WebApplication app, bool withTenantApi = true)
     {
         ArgumentNullException.ThrowIfNull(app);
         _ = app.Services.GetRequiredService<AdminKey>(); // generated and printed at start-up, not at the first request
@@ -58,6 +59,11 @@ public static class PlatformApiExtensions
         app.UseAuthorization();
 
         app.MapHealth();
+        if (!withTenantApi)
+        {
+            return app;
+        }
+
         app.MapOpenApi();
         app.MapScalarApiReference("/docs/api", o => o.WithTitle("TlsRptPlatform API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapTenants();

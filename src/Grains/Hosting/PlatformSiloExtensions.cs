@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -32,12 +33,13 @@ public static class PlatformSiloExtensions
                 "Ingestion:Limits values must be positive.")
             .ValidateOnStart();
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection("Retention")).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<PlatformDatabase>();
-        services.AddSingleton<SchemaMigrator>();
-        services.AddSingleton<TenantStore>();
-        services.AddSingleton<DomainStore>();
-        services.AddSingleton<ReportStore>();
+        // TryAdd: both the host and UsePlatformSilo call this; the second call must not add a second database.
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PlatformDatabase>();
+        services.TryAddSingleton<SchemaMigrator>();
+        services.TryAddSingleton<TenantStore>();
+        services.TryAddSingleton<DomainStore>();
+        services.TryAddSingleton<ReportStore>();
         return services;
     }
 

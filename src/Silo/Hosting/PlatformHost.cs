@@ -4,7 +4,7 @@ using TlsRptPlatform.Grains.Hosting;
 
 namespace TlsRptPlatform.Silo.Hosting;
 
-/// <summary>Builds the one-process platform: an Orleans silo and the HTTP API (DESIGN D1).</summary>
+/// <summary>Builds a platform process in the role <c>Platform:Role</c> asks for (DESIGN D1).</summary>
 public static class PlatformHost
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -12,19 +12,28 @@ public static class PlatformHost
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var configuration = builder.Configuration;
+        var role = configuration.GetValue("Platform:Role", PlatformRole.All);
 
-        builder.UseOrleans(silo => silo
-            .UsePlatformSilo(configuration)
-            .UseLocalhostClustering(
-                siloPort: configuration.GetValue("Orleans:SiloPort", 11111),
-                gatewayPort: configuration.GetValue("Orleans:GatewayPort", 30000))
-            .AddActivityPropagation());
+        builder.Services.AddPlatformStorage(configuration);
+        builder.Services.AddHostedService<SchemaMigrationService>();
+        if (role == PlatformRole.Gateway)
+        {
+            builder.UseOrleansClient(client => client.UsePlatformClustering(configuration).AddActivityPropagation());
+        }
+        else
+        {
+            builder.UseOrleans(silo => silo
+                .UsePlatformSilo(configuration)
+                .UsePlatformClustering(configuration)
+                .AddActivityPropagation());
+            builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo", tags: [HealthApi.ReadyTag]);
+        }
+
         builder.Services.AddPlatformApi(configuration);
-        builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo", tags: [HealthApi.ReadyTag]);
         builder.Services.AddPlatformTelemetry(configuration);
 
         var app = builder.Build();
-        app.MapPlatformApi();
+        app.MapPlatformApi(withTenantApi: role != PlatformRole.Silo);
         return app;
     }
 }

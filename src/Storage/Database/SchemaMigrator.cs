@@ -12,7 +12,6 @@ public sealed partial class SchemaMigrator(PlatformDatabase database, ILogger<Sc
 {
     private const long PostgresLockKey = 0x544c5352_5054; // "TLSRPT": one migrator at a time across the cluster.
     private static readonly Assembly Resources = typeof(SchemaMigrator).Assembly;
-    private static readonly string[] OrleansQueryKeys = ["ReadFromStorageKey", "WriteToStorageKey", "ClearStorageKey"];
 
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
@@ -55,20 +54,23 @@ public sealed partial class SchemaMigrator(PlatformDatabase database, ILogger<Sc
 
     private static async Task InstallOrleansQueriesAsync(DbConnection connection, DbTransaction transaction, string folder, CancellationToken cancellationToken)
     {
-        foreach (var key in OrleansQueryKeys)
+        // Every file under OrleansQueries/<engine>/ is one query of the providers' contract, named by its key.
+        var prefix = $"OrleansQueries/{folder}/";
+        foreach (var resource in Resources.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
         {
+            var key = Path.GetFileNameWithoutExtension(resource);
             await connection.Command(
                     "INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES (@k, @t) ON CONFLICT (QueryKey) DO UPDATE SET QueryText = excluded.QueryText",
                     transaction)
                 .With("k", key)
-                .With("t", ReadResource($"OrleansQueries/{folder}/{key}.sql"))
+                .With("t", ReadResource(resource))
                 .NonQueryAsync(cancellationToken);
         }
     }
 
     private static IEnumerable<(int Version, string Name)> Migrations(string folder) =>
         Resources.GetManifestResourceNames()
-            .Where(n => n.StartsWith(folder + "/", StringComparison.Ordinal))
+            .Where(n => n.StartsWith(folder + "/", StringComparison.Ordinal) && n.IndexOf('/', folder.Length + 1) < 0)
             .Select(n => n[(folder.Length + 1)..])
             .Select(n => (Version: int.Parse(n.AsSpan(0, n.IndexOf('_', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture), Name: n))
             .OrderBy(m => m.Version);

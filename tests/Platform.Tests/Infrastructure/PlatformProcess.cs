@@ -30,6 +30,8 @@ public sealed class PlatformProcess : IAsyncDisposable
         }
     }
 
+    public int ProcessId => _process.Id;
+
     public static async Task<PlatformProcess> StartAsync(int httpPort, IReadOnlyDictionary<string, string> settings)
     {
         var baseUrl = new Uri($"http://127.0.0.1:{httpPort}");

@@ -1,0 +1,14 @@
+namespace TlsRptPlatform.Silo.Hosting;
+
+/// <summary><c>Platform:Role</c>: what this process does in the cluster (DESIGN D1).</summary>
+public enum PlatformRole
+{
+    /// <summary>Silo and HTTP API in one process: the laptop default, and a valid cluster member.</summary>
+    All,
+
+    /// <summary>Hosts grains; serves only health and metrics over HTTP.</summary>
+    Silo,
+
+    /// <summary>Serves the HTTP API as an Orleans client; hosts no grains.</summary>
+    Gateway,
+}

@@ -1,0 +1,2 @@
+DELETE FROM orleansmembershiptable WHERE deploymentid = @DeploymentId;
+DELETE FROM orleansmembershipversiontable WHERE deploymentid = @DeploymentId;

@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+using TlsRptPlatform.Platform.Tests.Infrastructure;
+
+namespace TlsRptPlatform.Platform.Tests.Cluster;
+
+/// <summary>
+/// Three silos and a gateway as separate processes on one PostgreSQL. Reports flow through the gateway while one
+/// silo is SIGKILLed; every acknowledged report is counted exactly once afterwards.
+/// </summary>
+public class FailoverTests
+{
+    private const int Domains = 12;
+    private const int Reports = 240;
+    private const int Senders = 6;
+    private static readonly DateOnly Yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+
+    [Fact]
+    public async Task Acknowledged_reports_survive_a_silo_kill_and_are_counted_once()
+    {
+        var connectionString = await PostgresServer.Instance.CreateDatabaseAsync();
+        var silos = new List<PlatformProcess>();
+        PlatformProcess? gateway = null;
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                silos.Add(await PlatformProcess.StartAsync(FreePort.Next(), Settings(connectionString, "silo")));
+            }
+
+            gateway = await PlatformProcess.StartAsync(FreePort.Next(), Settings(connectionString, "gateway"));
+            using var http = new HttpClient { BaseAddress = gateway.BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
+            var tenant = await OnboardAsync(http);
+            var acknowledged = new ConcurrentDictionary<string, long>();
+            var next = -1;
+
+            await Task.WhenAll(Enumerable.Range(0, Senders).Select(async _ =>
+            {
+                int n;
+                while ((n = Interlocked.Increment(ref next)) < Reports)
+                {
+                    if (n == Reports / 3)
+                    {
+                        await silos[1].KillAsync();
+                    }
+
+                    var (domain, token) = tenant.Domains[n % Domains];
+                    var reportId = "failover-" + n.ToString(CultureInfo.InvariantCulture);
+                    acknowledged[domain + "/" + reportId] = await DeliverWithRetriesAsync(http, token, Infrastructure.Reports.For("parsedmarc/smtp_tls.json", domain, reportId, Yesterday));
+                }
+            }));
+
+            Assert.Equal(Reports, acknowledged.Count);
+            long counted = 0;
+            foreach (var (domain, _) in tenant.Domains)
+            {
+                var summary = JsonNode.Parse(await tenant.Client.GetStringAsync($"/v1/domains/{domain}/summary?from={Yesterday:yyyy-MM-dd}&to={Yesterday:yyyy-MM-dd}"))!;
+                counted += (long)summary["reports"]!;
+            }
+
+            Assert.Equal(Reports, counted);
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT (SELECT count(*) FROM reports), (SELECT sum(reports) FROM daily_totals)::bigint", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal(Reports, reader.GetInt64(0));
+            Assert.Equal(Reports, reader.GetInt64(1));
+            Assert.Equal(Reports, acknowledged.Values.Distinct().Count());
+        }
+        finally
+        {
+            if (gateway is not null)
+            {
+                await gateway.DisposeAsync();
+            }
+
+            foreach (var silo in silos)
+            {
+                await silo.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>What a sender does: retry until a 2xx. Only server errors and time-outs may happen here.</summary>
+    private static async Task<long> DeliverWithRetriesAsync(HttpClient http, string token, byte[] report)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (true)
+        {
+            try
+            {
+                using var response = await http.PostGzipAsync(token, report);
+                if (response.IsSuccessStatusCode)
+                {
+                    return (long)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["id"]!;
+                }
+
+                Assert.True((int)response.StatusCode >= 500, $"unexpected {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "a report could not be delivered within 120 s of a silo failure");
+            await Task.Delay(250);
+        }
+    }
+
+    private static Dictionary<string, string> Settings(string connectionString, string role)
+    {
+        var settings = PlatformProcess.Settings(Path.Combine(Path.GetTempPath(), $"tlsrpt-cluster-{Guid.NewGuid():N}"), connectionString);
+        settings["Platform:Role"] = role;
+        settings["Orleans:ClusterId"] = "failover-test";
+        // Declare a dead silo within seconds rather than the production defaults.
+        settings["Orleans:Membership:ProbeTimeout"] = "00:00:01";
+        settings["Orleans:Membership:NumMissedProbesLimit"] = "2";
+        settings["Orleans:Membership:NumVotesForDeathDeclaration"] = "1";
+        settings["Orleans:Membership:TableRefreshTimeout"] = "00:00:02";
+        return settings;
+    }
+
+    private static async Task<(HttpClient Client, List<(string Name, string Token)> Domains)> OnboardAsync(HttpClient http)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/tenants") { Content = JsonContent.Create(new { name = "Failover" }) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", PlatformFixture.AdminKey);
+        using var created = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var client = new HttpClient { BaseAddress = http.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["apiKey"]!);
+        var domains = new List<(string, string)>();
+        for (var i = 0; i < Domains; i++)
+        {
+            domains.Add(await client.RegisterDomainAsync());
+        }
+
+        return (client, domains);
+    }
+}
