@@ -4,10 +4,9 @@ using System.Diagnostics.Metrics;
 namespace TlsRptPlatform.Api.Reports;
 
 /// <summary>Counters on the <c>TlsRptPlatform</c> meter. Tags never carry tenant ids or domain names (cardinality).</summary>
-public sealed class IngestionMetrics : IDisposable
+public sealed class IngestionMetrics
 {
     public const string MeterName = "TlsRptPlatform";
-    private readonly Meter _meter;
     private readonly Counter<long> _accepted;
     private readonly Counter<long> _rejected;
     private readonly Histogram<double> _latency;
@@ -15,10 +14,11 @@ public sealed class IngestionMetrics : IDisposable
     public IngestionMetrics(IMeterFactory meters)
     {
         ArgumentNullException.ThrowIfNull(meters);
-        _meter = meters.Create(MeterName);
-        _accepted = _meter.CreateCounter<long>("tlsrpt.reports.accepted", description: "Reports archived, by channel and whether they were duplicates");
-        _rejected = _meter.CreateCounter<long>("tlsrpt.reports.rejected", description: "Submissions refused, by channel and reason");
-        _latency = _meter.CreateHistogram<double>("tlsrpt.ingest.duration", unit: "s", description: "Time from request to durable acknowledgement");
+        // The factory owns the meter (and shares it by name), so it is not disposed here.
+        var meter = meters.Create(MeterName);
+        _accepted = meter.CreateCounter<long>("tlsrpt.reports.accepted", description: "Reports archived, by channel and whether they were duplicates");
+        _rejected = meter.CreateCounter<long>("tlsrpt.reports.rejected", description: "Submissions refused, by channel and reason");
+        _latency = meter.CreateHistogram<double>("tlsrpt.ingest.duration", unit: "s", description: "Time from request to durable acknowledgement");
     }
 
     public void Accepted(string channel, bool duplicate, TimeSpan elapsed)
@@ -30,5 +30,4 @@ public sealed class IngestionMetrics : IDisposable
     public void Rejected(string channel, string reason) =>
         _rejected.Add(1, new TagList { { "channel", channel }, { "reason", reason } });
 
-    public void Dispose() => _meter.Dispose();
 }

@@ -4,6 +4,7 @@ using TlsRptPlatform.Abstractions.Domains;
 using TlsRptPlatform.Abstractions.Reports;
 using TlsRptPlatform.Grains.Hosting;
 using TlsRptPlatform.Grains.Retention;
+using TlsRptPlatform.Grains.Telemetry;
 using TlsRptPlatform.Protocol.Aggregation;
 using TlsRptPlatform.Protocol.Domains;
 using TlsRptPlatform.Protocol.Reports;
@@ -26,6 +27,7 @@ public sealed partial class DomainGrain(
     IOptions<ReportLimits> limits,
     IOptions<RetentionOptions> retention,
     TimeProvider time,
+    SessionMetrics metrics,
     ILogger<DomainGrain> logger) : Grain, IDomainGrain
 {
     private DomainRecord? _registration;
@@ -113,6 +115,11 @@ public sealed partial class DomainGrain(
                 request.ReceivedAt, request.Channel, request.Submitter, request.Dkim,
                 contribution.SuccessfulSessions, contribution.FailedSessions, report.Deviations, request.Json),
             contribution);
+
+        if (!outcome.Duplicate)
+        {
+            metrics.Record(contribution);
+        }
 
         LogIngested(logger, Name, outcome.Id, outcome.Duplicate);
         return new IngestResult(outcome.Duplicate ? IngestOutcome.Duplicate : IngestOutcome.Accepted, outcome.Id, null);

@@ -6,6 +6,7 @@ using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
 using TlsRptPlatform.Grains.Retention;
+using TlsRptPlatform.Grains.Telemetry;
 using TlsRptPlatform.Protocol.Reports;
 using TlsRptPlatform.Storage.Database;
 using TlsRptPlatform.Storage.Domains;
@@ -63,6 +64,7 @@ public static class PlatformSiloExtensions
             }));
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigrationParticipant>();
         silo.Services.AddHostedService<RetentionService>();
+        silo.Services.AddSingleton<SessionMetrics>();
         return silo;
     }
 }

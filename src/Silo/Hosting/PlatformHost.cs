@@ -11,6 +11,9 @@ public static class PlatformHost
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
+        // SIGTERM: readiness turns false at once, in-flight requests finish, grains deactivate; Kubernetes' grace
+        // period (deploy/k8s: 45 s) must be longer than this.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         var configuration = builder.Configuration;
         var role = configuration.GetValue("Platform:Role", PlatformRole.All);
 
@@ -34,6 +37,7 @@ public static class PlatformHost
 
         var app = builder.Build();
         app.MapPlatformApi(withTenantApi: role != PlatformRole.Silo);
+        app.MapPrometheusScrapingEndpoint("/metrics").DisableRateLimiting();
         return app;
     }
 }

@@ -15,7 +15,11 @@ internal static class TelemetryExtensions
             .ConfigureResource(r => r.AddService("tlsrpt-platform"))
             .WithMetrics(m =>
             {
-                m.AddMeter(IngestionMetrics.MeterName, "Microsoft.Orleans").AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+                m.AddMeter(IngestionMetrics.MeterName, "Microsoft.Orleans")
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddPrometheusExporter();
                 if (otlp)
                 {
                     m.AddOtlpExporter();

@@ -291,6 +291,21 @@ public abstract class ApiTests<TFixture>(TFixture platform) : IClassFixture<TFix
     }
 
     [Fact]
+    public async Task Metrics_are_served_for_prometheus()
+    {
+        using var tenant = await Platform.NewTenantAsync();
+        var (name, token) = await tenant.RegisterDomainAsync();
+        using var posted = await Platform.Http.PostGzipAsync(token, Reports.For("parsedmarc/smtp_tls.json", name));
+
+        var metrics = await Platform.Http.GetStringAsync("/metrics");
+
+        Assert.Contains("tlsrpt_reports_accepted", metrics, StringComparison.Ordinal);
+        Assert.Contains("tlsrpt_sessions", metrics, StringComparison.Ordinal);
+        Assert.Contains("result_type=\"validation-failure\"", metrics, StringComparison.Ordinal);
+        Assert.DoesNotContain(name, metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invalid_date_ranges_are_refused()
     {
         using var tenant = await Platform.NewTenantAsync();
