@@ -36,7 +36,7 @@ public static class PlatformApiExtensions
             .AddPolicy(PlatformClaims.AdminPolicy, p => p.RequireRole(PlatformClaims.AdminRole));
         services.AddPlatformRateLimiting(configuration);
         services.AddHealthChecks()
-            .AddCheck<StoreHealthCheck>("store", tags: [HealthApi.ReadyTag])
+            .AddCheck<StoreHealthCheck>("store", tags: [HealthApi.ReadyTag, HealthApi.StartupTag])
             .AddCheck<ShutdownHealthCheck>("shutdown", tags: [HealthApi.ReadyTag]);
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {

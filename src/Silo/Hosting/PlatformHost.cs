@@ -1,12 +1,23 @@
 using TlsRptPlatform.Api.Health;
 using TlsRptPlatform.Api.Hosting;
 using TlsRptPlatform.Grains.Hosting;
+using TlsRptPlatform.Storage.Database;
 
 namespace TlsRptPlatform.Silo.Hosting;
 
 /// <summary>Builds a platform process in the role <c>Platform:Role</c> asks for (DESIGN D1).</summary>
 public static class PlatformHost
 {
+    /// <summary><c>migrate</c>: apply the schema migrations and exit (the Kubernetes migration Job runs this).</summary>
+    public static async Task<int> MigrateAsync(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.Services.AddPlatformStorage(builder.Configuration);
+        using var host = builder.Build();
+        await host.Services.GetRequiredService<SchemaMigrator>().MigrateAsync();
+        return 0;
+    }
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -29,7 +40,7 @@ public static class PlatformHost
                 .UsePlatformSilo(configuration)
                 .UsePlatformClustering(configuration)
                 .AddActivityPropagation());
-            builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo", tags: [HealthApi.ReadyTag]);
+            builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo", tags: [HealthApi.ReadyTag, HealthApi.StartupTag]);
         }
 
         builder.Services.AddPlatformApi(configuration);

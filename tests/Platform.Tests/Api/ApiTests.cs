@@ -270,14 +270,16 @@ public abstract class ApiTests<TFixture>(TFixture platform) : IClassFixture<TFix
     {
         using var live = await Platform.Http.GetAsync("/health/live");
         using var ready = await Platform.Http.GetAsync("/health/ready");
+        using var startup = await Platform.Http.GetAsync("/health/startup");
         var openApi = await Json(await Platform.Http.GetAsync("/openapi/v1.json"));
         using var reference = await Platform.Http.GetAsync("/docs/api");
 
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, startup.StatusCode);
         var paths = openApi["paths"]!.AsObject().Select(p => p.Key).ToList();
         foreach (var route in new[] { "/v1/tenants", "/v1/domains", "/v1/domains/{name}", "/v1/domains/{name}/summary", "/v1/domains/{name}/daily",
-                     "/v1/domains/{name}/reports", "/v1/domains/{name}/reports/{id}/raw", "/v1/domains/{name}/rejections", "/v1/reports/{token}", "/health/live", "/health/ready" })
+                     "/v1/domains/{name}/reports", "/v1/domains/{name}/reports/{id}/raw", "/v1/domains/{name}/rejections", "/v1/reports/{token}", "/health/live", "/health/ready", "/health/startup" })
         {
             Assert.Contains(route, paths);
         }
