@@ -11,7 +11,7 @@ namespace TlsRptPlatform.Platform.Tests.Cluster;
 
 /// <summary>
 /// Three silos and a gateway as separate processes on one PostgreSQL. Reports flow through the gateway while one
-/// silo is SIGKILLed; every acknowledged report is counted exactly once afterwards.
+/// silo is SIGKILLed and later another is stopped with SIGTERM; every acknowledged report is counted exactly once.
 /// </summary>
 public class FailoverTests
 {
@@ -38,6 +38,7 @@ public class FailoverTests
             var tenant = await OnboardAsync(http);
             var acknowledged = new ConcurrentDictionary<string, long>();
             var next = -1;
+            Task<int>? graceful = null;
 
             await Task.WhenAll(Enumerable.Range(0, Senders).Select(async _ =>
             {
@@ -48,6 +49,11 @@ public class FailoverTests
                     {
                         await silos[1].KillAsync();
                     }
+                    else if (n == 2 * Reports / 3)
+                    {
+                        // Within Kubernetes' grace period (45 s in deploy/k8s), while load continues.
+                        graceful = silos[2].TerminateAsync(TimeSpan.FromSeconds(45));
+                    }
 
                     var (domain, token) = tenant.Domains[n % Domains];
                     var reportId = "failover-" + n.ToString(CultureInfo.InvariantCulture);
@@ -56,6 +62,7 @@ public class FailoverTests
             }));
 
             Assert.Equal(Reports, acknowledged.Count);
+            Assert.Equal(0, await graceful!);
             long counted = 0;
             foreach (var (domain, _) in tenant.Domains)
             {
