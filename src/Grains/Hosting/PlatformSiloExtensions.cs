@@ -62,6 +62,21 @@ public static class PlatformSiloExtensions
                 // Orleans' binary format honours [Id]/[Alias], so renaming a state class never orphans stored state.
                 o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
             }));
+        // Reminders: durable in PostgreSQL; the embedded store has no Orleans reminder provider, so a one-process
+        // install keeps them in memory and grains that need schedules register them again on activation.
+        if (string.IsNullOrWhiteSpace(configuration.GetConnectionString("Platform")))
+        {
+            silo.UseInMemoryReminderService();
+        }
+        else
+        {
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = configuration.GetConnectionString("Platform");
+            });
+        }
+
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigrationParticipant>();
         silo.Services.AddHostedService<RetentionService>();
         silo.Services.AddSingleton<SessionMetrics>();
