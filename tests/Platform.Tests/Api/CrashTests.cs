@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using TlsRptPlatform.Platform.Tests.Infrastructure;
 
@@ -26,13 +24,16 @@ public class CrashTests
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"tlsrpt-crash-{Guid.NewGuid():N}");
         var settings = PlatformProcess.Settings(dataDirectory, connectionString);
         var port = FreePort.Next();
-        string apiKey, domain;
+        HttpClient tenant;
+        string domain;
         var acknowledged = new List<long>();
 
         await using (var first = await PlatformProcess.StartAsync(port, settings))
         {
             using var http = new HttpClient { BaseAddress = first.BaseUrl };
-            (apiKey, domain, var token) = await OnboardAsync(http);
+            tenant = await TenantClient.CreateTenantAsync(first.BaseUrl, "Crash");
+            string token;
+            (domain, token) = await tenant.RegisterDomainAsync();
             for (var i = 0; i < Reports; i++)
             {
                 using var response = await http.PostGzipAsync(token, Infrastructure.Reports.For("parsedmarc/smtp_tls.json", domain, $"crash-{i}", Yesterday));
@@ -44,8 +45,6 @@ public class CrashTests
         }
 
         await using var second = await PlatformProcess.StartAsync(port, settings);
-        using var tenant = new HttpClient { BaseAddress = second.BaseUrl };
-        tenant.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         var summary = JsonNode.Parse(await tenant.GetStringAsync($"/v1/domains/{domain}/summary?from=2000-01-01&to=2030-12-31"))!;
 
         Assert.Equal(Reports, (long)summary["reports"]!);
@@ -56,23 +55,10 @@ public class CrashTests
         }
 
         await second.KillAsync();
+        tenant.Dispose();
         if (Directory.Exists(dataDirectory))
         {
             Directory.Delete(dataDirectory, recursive: true);
         }
-    }
-
-    private static async Task<(string ApiKey, string Domain, string Token)> OnboardAsync(HttpClient http)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/tenants") { Content = JsonContent.Create(new { name = "Crash" }) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", PlatformFixture.AdminKey);
-        using var created = await http.SendAsync(request);
-        var apiKey = (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["apiKey"]!;
-
-        using var register = new HttpRequestMessage(HttpMethod.Post, "/v1/domains") { Content = JsonContent.Create(new { name = $"crash-{Guid.NewGuid():N}.example" }) };
-        register.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        using var domain = await http.SendAsync(register);
-        var body = JsonNode.Parse(await domain.Content.ReadAsStringAsync())!;
-        return (apiKey, (string)body["name"]!, (string)body["reportToken"]!);
     }
 }

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
 using TlsRptPlatform.Platform.Tests.Infrastructure;
@@ -35,7 +32,13 @@ public class FailoverTests
 
             gateway = await PlatformProcess.StartAsync(FreePort.Next(), Settings(connectionString, "gateway"));
             using var http = new HttpClient { BaseAddress = gateway.BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
-            var tenant = await OnboardAsync(http);
+            using var client = await TenantClient.CreateTenantAsync(gateway.BaseUrl, "Failover");
+            var domains = new List<(string Name, string Token)>();
+            for (var i = 0; i < Domains; i++)
+            {
+                domains.Add(await client.RegisterDomainAsync());
+            }
+
             var acknowledged = new ConcurrentDictionary<string, long>();
             var next = -1;
             Task<int>? graceful = null;
@@ -55,7 +58,7 @@ public class FailoverTests
                         graceful = silos[2].TerminateAsync(TimeSpan.FromSeconds(45));
                     }
 
-                    var (domain, token) = tenant.Domains[n % Domains];
+                    var (domain, token) = domains[n % Domains];
                     var reportId = "failover-" + n.ToString(CultureInfo.InvariantCulture);
                     acknowledged[domain + "/" + reportId] = await DeliverWithRetriesAsync(http, token, Infrastructure.Reports.For("parsedmarc/smtp_tls.json", domain, reportId, Yesterday));
                 }
@@ -64,9 +67,9 @@ public class FailoverTests
             Assert.Equal(Reports, acknowledged.Count);
             Assert.Equal(0, await graceful!);
             long counted = 0;
-            foreach (var (domain, _) in tenant.Domains)
+            foreach (var (domain, _) in domains)
             {
-                var summary = JsonNode.Parse(await tenant.Client.GetStringAsync($"/v1/domains/{domain}/summary?from={Yesterday:yyyy-MM-dd}&to={Yesterday:yyyy-MM-dd}"))!;
+                var summary = JsonNode.Parse(await client.GetStringAsync($"/v1/domains/{domain}/summary?from={Yesterday:yyyy-MM-dd}&to={Yesterday:yyyy-MM-dd}"))!;
                 counted += (long)summary["reports"]!;
             }
 
@@ -130,22 +133,5 @@ public class FailoverTests
         settings["Orleans:Membership:NumVotesForDeathDeclaration"] = "1";
         settings["Orleans:Membership:TableRefreshTimeout"] = "00:00:02";
         return settings;
-    }
-
-    private static async Task<(HttpClient Client, List<(string Name, string Token)> Domains)> OnboardAsync(HttpClient http)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/tenants") { Content = JsonContent.Create(new { name = "Failover" }) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", PlatformFixture.AdminKey);
-        using var created = await http.SendAsync(request);
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var client = new HttpClient { BaseAddress = http.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["apiKey"]!);
-        var domains = new List<(string, string)>();
-        for (var i = 0; i < Domains; i++)
-        {
-            domains.Add(await client.RegisterDomainAsync());
-        }
-
-        return (client, domains);
     }
 }

@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using TlsRptPlatform.Silo.Hosting;
@@ -65,21 +63,9 @@ public abstract class PlatformFixture : IAsyncLifetime
     }
 
     /// <summary>Creates a tenant through the admin API and returns a client authenticated as that tenant.</summary>
-    public async Task<HttpClient> NewTenantAsync(string name = "Tenant")
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/tenants") { Content = JsonContent.Create(new { name }) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
-        using var response = await Http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        var tenant = await response.Content.ReadFromJsonAsync<TenantDto>();
-        var client = new HttpClient { BaseAddress = BaseUrl };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tenant!.ApiKey);
-        return client;
-    }
+    public Task<HttpClient> NewTenantAsync(string name = "Tenant") => TenantClient.CreateTenantAsync(BaseUrl, name);
 
     protected abstract Task<IReadOnlyDictionary<string, string?>> SettingsAsync();
-
-    private sealed record TenantDto(string Id, string Name, string ApiKey);
 }
 
 /// <summary>The embedded default: a SQLite file in a fresh data directory.</summary>

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
@@ -6,6 +7,19 @@ namespace TlsRptPlatform.Platform.Tests.Infrastructure;
 /// <summary>Calls a test makes as a tenant.</summary>
 public static class TenantClient
 {
+    /// <summary>Creates a tenant with the test admin key and returns a client authenticated as that tenant.</summary>
+    public static async Task<HttpClient> CreateTenantAsync(Uri baseUrl, string name = "Tenant")
+    {
+        using var admin = new HttpClient { BaseAddress = baseUrl };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", PlatformFixture.AdminKey);
+        using var response = await admin.PostAsJsonAsync("/v1/tenants", new { name });
+        response.EnsureSuccessStatusCode();
+        var apiKey = (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["apiKey"]!;
+        var client = new HttpClient { BaseAddress = baseUrl };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        return client;
+    }
+
     public static async Task<(string Name, string Token)> RegisterDomainAsync(this HttpClient tenant, string? name = null)
     {
         using var response = await tenant.PostAsJsonAsync("/v1/domains", new { name = name ?? $"t{Guid.NewGuid():N}.example" });
