@@ -1,0 +1,3 @@
+namespace TlsRptPlatform.Grains.Policies;
+
+public sealed record MxHost(int Preference, string Host);
