@@ -1,0 +1,8 @@
+namespace TlsRptPlatform.Abstractions.Policies;
+
+public enum FindingSeverity
+{
+    Info,
+    Warning,
+    Error,
+}

@@ -1,0 +1,26 @@
+using TlsRptPlatform.Abstractions.Policies;
+
+namespace TlsRptPlatform.Grains.Policies;
+
+/// <summary>Runs one policy check of a domain: the lookups and the fetch, then <see cref="PolicyJudge"/>.</summary>
+public sealed class PolicyChecker(PolicyDns dns, MtaStsPolicyFetcher fetcher, TimeProvider time)
+{
+    /// <summary>DANE lookups per check are bounded: a domain cannot make us query hundreds of MX hosts.</summary>
+    public const int MaxMxHosts = 10;
+
+    public async Task<PolicySnapshot> CheckAsync(string domain, IReadOnlyCollection<string> ownReportAddresses, CancellationToken cancellationToken = default)
+    {
+        var tlsRpt = dns.TxtAsync($"_smtp._tls.{domain}", cancellationToken);
+        var mtaSts = dns.TxtAsync($"_mta-sts.{domain}", cancellationToken);
+        var fetch = fetcher.FetchAsync(domain, cancellationToken);
+        var mx = await dns.MxAsync(domain, cancellationToken);
+        var tlsa = new Dictionary<string, DnsAnswer<TlsaRecord>>(StringComparer.Ordinal);
+        foreach (var host in mx.Records.Select(m => m.Host).Distinct(StringComparer.Ordinal).Take(MaxMxHosts))
+        {
+            tlsa[host] = await dns.TlsaAsync(host, cancellationToken);
+        }
+
+        var observations = new PolicyObservations(domain, ownReportAddresses, await tlsRpt, await mtaSts, await fetch, mx, tlsa);
+        return PolicyJudge.Judge(observations, time.GetUtcNow());
+    }
+}
