@@ -1,3 +1,4 @@
+using TlsRptPlatform.Abstractions.Policies;
 using TlsRptPlatform.Abstractions.Reports;
 
 namespace TlsRptPlatform.Abstractions.Domains;
@@ -41,4 +42,12 @@ public interface IDomainGrain : IGrainWithStringKey
 
     [Alias("GetRawReport")]
     Task<byte[]?> GetRawReportAsync(string tenantId, long id);
+
+    /// <summary>Checks the domain's DNS policies now; <paramref name="ownReportAddresses"/> decide verification.</summary>
+    [Alias("CheckPolicy")]
+    Task<PolicySnapshot?> CheckPolicyAsync(string tenantId, IReadOnlyList<string> ownReportAddresses);
+
+    /// <summary>The last check's result; null when the domain is not the tenant's. An empty snapshot list means never checked.</summary>
+    [Alias("GetPolicy")]
+    Task<PolicyView?> GetPolicyAsync(string tenantId);
 }

@@ -75,7 +75,7 @@ public static class DomainsApi
     private static async Task<Ok<DomainResponse[]>> ListAsync(ClaimsPrincipal user, DomainStore domains, ReportAddresses addresses, CancellationToken cancellationToken)
     {
         var list = await domains.ListByTenantAsync(user.TenantIdOf(), cancellationToken);
-        return TypedResults.Ok(list.Select(d => addresses.Describe(new DomainInfo(d.Name, d.TenantId, d.ReportToken, d.CreatedAt, Verified: false))).ToArray());
+        return TypedResults.Ok(list.Select(d => addresses.Describe(new DomainInfo(d.Name, d.TenantId, d.ReportToken, d.CreatedAt, d.Verified))).ToArray());
     }
 
     private static async Task<Results<Ok<DomainResponse>, ProblemHttpResult>> GetAsync(string name, ClaimsPrincipal user, IGrainFactory grains, ReportAddresses addresses)
@@ -182,7 +182,7 @@ public static class DomainsApi
         return raw is null ? ProblemTypes.ReportNotFound() : TypedResults.Bytes(raw, "application/json");
     }
 
-    private static IDomainGrain? Grain(string name, IGrainFactory grains, out string key, out ProblemHttpResult? problem)
+    internal static IDomainGrain? Grain(string name, IGrainFactory grains, out string key, out ProblemHttpResult? problem)
     {
         if (DomainName.TryNormalize(name, out var normalized, out _))
         {
@@ -209,7 +209,7 @@ public static class DomainsApi
         return false;
     }
 
-    private static ProblemHttpResult NotFound(string name) => ProblemTypes.DomainNotFound(name);
+    internal static ProblemHttpResult NotFound(string name) => ProblemTypes.DomainNotFound(name);
 }
 
 public sealed record RegisterDomain(string? Name);

@@ -8,6 +8,7 @@ using Scalar.AspNetCore;
 using TlsRptPlatform.Api.Authentication;
 using TlsRptPlatform.Api.Domains;
 using TlsRptPlatform.Api.Health;
+using TlsRptPlatform.Api.Policies;
 using TlsRptPlatform.Api.RateLimiting;
 using TlsRptPlatform.Api.Reports;
 using TlsRptPlatform.Api.Tenants;
@@ -68,6 +69,7 @@ public static class PlatformApiExtensions
         app.MapScalarApiReference("/docs/api", o => o.WithTitle("TlsRptPlatform API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapTenants();
         app.MapDomains();
+        app.MapPolicies();
         app.MapReportIngestion();
         app.MapGet("/", () => TypedResults.Redirect("/docs/api")).ExcludeFromDescription();
         return app;

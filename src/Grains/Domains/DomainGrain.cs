@@ -2,13 +2,16 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TlsRptPlatform.Abstractions.Domains;
 using TlsRptPlatform.Abstractions.Reports;
+using TlsRptPlatform.Abstractions.Policies;
 using TlsRptPlatform.Grains.Hosting;
+using TlsRptPlatform.Grains.Policies;
 using TlsRptPlatform.Grains.Retention;
 using TlsRptPlatform.Grains.Telemetry;
 using TlsRptPlatform.Protocol.Aggregation;
 using TlsRptPlatform.Protocol.Domains;
 using TlsRptPlatform.Protocol.Reports;
 using TlsRptPlatform.Storage.Domains;
+using TlsRptPlatform.Storage.Policies;
 using TlsRptPlatform.Storage.Reports;
 
 namespace TlsRptPlatform.Grains.Domains;
@@ -28,8 +31,11 @@ public sealed partial class DomainGrain(
     IOptions<RetentionOptions> retention,
     TimeProvider time,
     SessionMetrics metrics,
+    PolicyChecker checker,
+    PolicyHistoryStore history,
     ILogger<DomainGrain> logger) : Grain, IDomainGrain
 {
+    private const int MaxHistoryEntries = 500;
     private DomainRecord? _registration;
 
     private string Name => this.GetPrimaryKeyString();
@@ -167,6 +173,38 @@ public sealed partial class DomainGrain(
     async Task<byte[]?> IDomainGrain.GetRawReportAsync(string tenantId, long id) =>
         OwnedBy(tenantId) ? await reports.RawAsync(Name, id) : null;
 
+    async Task<PolicySnapshot?> IDomainGrain.CheckPolicyAsync(string tenantId, IReadOnlyList<string> ownReportAddresses)
+    {
+        if (!OwnedBy(tenantId))
+        {
+            return null;
+        }
+
+        var check = await checker.CheckAsync(Name, ownReportAddresses);
+        var (current, changes) = PolicyHistory.Merge(state.State.Policy, check);
+        await history.AddAsync(Name, changes);
+        state.State.Policy = current;
+        await state.WriteStateAsync();
+        if (current.TlsRpt.PointsHere != _registration!.Verified)
+        {
+            await domains.SetVerifiedAsync(Name, current.TlsRpt.PointsHere);
+            _registration = _registration with { Verified = current.TlsRpt.PointsHere };
+        }
+
+        return current;
+    }
+
+    async Task<PolicyView?> IDomainGrain.GetPolicyAsync(string tenantId)
+    {
+        if (!OwnedBy(tenantId))
+        {
+            return null;
+        }
+
+        var changes = await history.ListAsync(Name, MaxHistoryEntries);
+        return new PolicyView(state.State.Policy, changes.Select(c => new PolicyHistoryEntry(c.At, c.What, c.OldValue, c.NewValue)).ToList());
+    }
+
     private bool OwnedBy(string tenantId) =>
         _registration is not null && string.Equals(_registration.TenantId, tenantId, StringComparison.Ordinal);
 
@@ -197,7 +235,7 @@ public sealed partial class DomainGrain(
     };
 
     private static DomainInfo Info(DomainRecord record) =>
-        new(record.Name, record.TenantId, record.ReportToken, record.CreatedAt, Verified: false);
+        new(record.Name, record.TenantId, record.ReportToken, record.CreatedAt, record.Verified);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Report for {Domain} archived as {Id} (duplicate: {Duplicate})")]
     private static partial void LogIngested(ILogger logger, string domain, long id, bool duplicate);

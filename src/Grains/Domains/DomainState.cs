@@ -1,3 +1,4 @@
+using TlsRptPlatform.Abstractions.Policies;
 using TlsRptPlatform.Abstractions.Reports;
 
 namespace TlsRptPlatform.Grains.Domains;
@@ -11,4 +12,8 @@ public sealed class DomainState
     /// <summary>The most recent refused submissions, newest first.</summary>
     [Id(0)]
     public List<Rejection> Rejections { get; set; } = [];
+
+    /// <summary>The policies as last seen, with failed lookups filled in from earlier checks.</summary>
+    [Id(1)]
+    public PolicySnapshot? Policy { get; set; }
 }

@@ -5,11 +5,13 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
+using TlsRptPlatform.Grains.Policies;
 using TlsRptPlatform.Grains.Retention;
 using TlsRptPlatform.Grains.Telemetry;
 using TlsRptPlatform.Protocol.Reports;
 using TlsRptPlatform.Storage.Database;
 using TlsRptPlatform.Storage.Domains;
+using TlsRptPlatform.Storage.Policies;
 using TlsRptPlatform.Storage.Reports;
 using TlsRptPlatform.Storage.Tenants;
 
@@ -41,6 +43,7 @@ public static class PlatformSiloExtensions
         services.TryAddSingleton<TenantStore>();
         services.TryAddSingleton<DomainStore>();
         services.TryAddSingleton<ReportStore>();
+        services.TryAddSingleton<PolicyHistoryStore>();
         return services;
     }
 
@@ -80,6 +83,11 @@ public static class PlatformSiloExtensions
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigrationParticipant>();
         silo.Services.AddHostedService<RetentionService>();
         silo.Services.AddSingleton<SessionMetrics>();
+        silo.Services.AddOptions<DnsOptions>().Bind(configuration.GetSection("Dns"));
+        silo.Services.AddOptions<MtaStsOptions>().Bind(configuration.GetSection("MtaSts"));
+        silo.Services.AddSingleton<PolicyDns>();
+        silo.Services.AddSingleton<MtaStsPolicyFetcher>();
+        silo.Services.AddSingleton<PolicyChecker>();
         return silo;
     }
 }

@@ -7,7 +7,7 @@ namespace TlsRptPlatform.Grains.Policies;
 public sealed class DnsOptions
 {
     /// <summary><c>Dns:Servers</c>: resolvers as <c>ip[:port]</c>. When set, every lookup goes through them, never the OS resolver.</summary>
-    public IList<string> Servers { get; } = [];
+    public IList<string> Servers { get; set; } = [];
 
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(3);
 

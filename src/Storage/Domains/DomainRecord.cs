@@ -1,3 +1,4 @@
 namespace TlsRptPlatform.Storage.Domains;
 
-public sealed record DomainRecord(string Name, string TenantId, string ReportToken, DateTimeOffset CreatedAt);
+/// <param name="Verified">The domain's TLS-RPT record pointed at its report address at the last policy check.</param>
+public sealed record DomainRecord(string Name, string TenantId, string ReportToken, DateTimeOffset CreatedAt, bool Verified = false);

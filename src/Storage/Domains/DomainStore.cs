@@ -6,7 +6,7 @@ namespace TlsRptPlatform.Storage.Domains;
 /// <summary>The domain registry. A domain's grain is the only writer of its row.</summary>
 public sealed class DomainStore(PlatformDatabase database)
 {
-    private const string Columns = "name, tenant_id, report_token, created_at";
+    private const string Columns = "name, tenant_id, report_token, created_at, verified";
 
     public async Task<DomainRecord?> FindAsync(string name, CancellationToken cancellationToken = default)
     {
@@ -33,20 +33,28 @@ public sealed class DomainStore(PlatformDatabase database)
         ArgumentNullException.ThrowIfNull(claim);
         using var write = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.Command($"INSERT INTO domains ({Columns}) VALUES (@n, @t, @r, @c) ON CONFLICT (name) DO NOTHING")
+        await connection.Command($"INSERT INTO domains ({Columns}) VALUES (@n, @t, @r, @c, @v) ON CONFLICT (name) DO NOTHING")
             .With("n", claim.Name).With("t", claim.TenantId).With("r", claim.ReportToken).With("c", claim.CreatedAt.ToUnixTimeMilliseconds())
+            .With("v", claim.Verified)
             .NonQueryAsync(cancellationToken);
         return await FindAsync(connection, "name = @v", claim.Name, cancellationToken)
             ?? throw new InvalidOperationException($"Domain {claim.Name} vanished while being claimed.");
     }
 
-    /// <summary>Deletes a domain with its reports and aggregates, in one transaction.</summary>
+    public async Task SetVerifiedAsync(string name, bool verified, CancellationToken cancellationToken = default)
+    {
+        using var write = await database.EnterWriteAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.Command("UPDATE domains SET verified = @v WHERE name = @n").With("v", verified).With("n", name).NonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Deletes a domain with its reports, aggregates and policy history, in one transaction.</summary>
     public async Task DeleteAsync(string name, CancellationToken cancellationToken = default)
     {
         using var write = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var table in new[] { "daily_breakdown", "daily_totals", "reports" })
+        foreach (var table in new[] { "daily_breakdown", "daily_totals", "reports", "policy_history" })
         {
             await connection.Command($"DELETE FROM {table} WHERE domain = @n", transaction).With("n", name).NonQueryAsync(cancellationToken);
         }
@@ -59,5 +67,5 @@ public sealed class DomainStore(PlatformDatabase database)
         connection.Command($"SELECT {Columns} FROM domains WHERE {where}").With("v", value).FirstOrDefaultAsync(Read, cancellationToken);
 
     private static DomainRecord Read(DbDataReader reader) =>
-        new(reader.GetString(0), reader.GetString(1), reader.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)));
+        new(reader.GetString(0), reader.GetString(1), reader.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.GetBoolean(4));
 }

@@ -47,7 +47,7 @@ public abstract class PlatformFixture : IAsyncLifetime
         Http = new HttpClient { BaseAddress = BaseUrl };
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http.Dispose();
         if (_app is not null)
@@ -101,4 +101,31 @@ public sealed class RateLimitedPlatform : PlatformFixture
             ["Ingestion:RateLimit:PerTokenPerMinute"] = PerToken.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Api:RateLimit:PerKeyPerMinute"] = PerKey.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
+}
+
+/// <summary>The embedded store with its own DNS server and MTA-STS HTTPS server, for the policy API.</summary>
+public sealed class PolicyPlatform : PlatformFixture
+{
+    public TestDnsServer Dns { get; } = new();
+
+    public TestPolicyServer PolicyServer { get; } = new();
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await PolicyServer.DisposeAsync();
+        await Dns.DisposeAsync();
+    }
+
+    protected override async Task<IReadOnlyDictionary<string, string?>> SettingsAsync()
+    {
+        await PolicyServer.StartAsync();
+        return new Dictionary<string, string?>
+        {
+            ["Dns:Servers:0"] = Dns.Endpoint.ToString(),
+            ["Dns:Timeout"] = "00:00:01",
+            ["MtaSts:PolicyPort"] = PolicyServer.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["MtaSts:AdditionalTrustedRoots"] = PolicyServer.CaPemFile,
+        };
+    }
 }
