@@ -43,9 +43,13 @@ public interface IDomainGrain : IGrainWithStringKey
     [Alias("GetRawReport")]
     Task<byte[]?> GetRawReportAsync(string tenantId, long id);
 
-    /// <summary>Checks the domain's DNS policies now; <paramref name="ownReportAddresses"/> decide verification.</summary>
+    /// <summary>Checks the domain's DNS policies now.</summary>
     [Alias("CheckPolicy")]
-    Task<PolicySnapshot?> CheckPolicyAsync(string tenantId, IReadOnlyList<string> ownReportAddresses);
+    Task<PolicySnapshot?> CheckPolicyAsync(string tenantId);
+
+    /// <summary>The scheduler's recheck; also sets when the next one is due.</summary>
+    [Alias("RunScheduledCheck")]
+    Task RunScheduledCheckAsync();
 
     /// <summary>The last check's result; null when the domain is not the tenant's. An empty snapshot list means never checked.</summary>
     [Alias("GetPolicy")]

@@ -10,8 +10,8 @@ public sealed class ReportAddresses(IOptions<PlatformOptions> platform, IOptions
     public DomainResponse Describe(DomainInfo domain)
     {
         ArgumentNullException.ThrowIfNull(domain);
-        var https = new Uri(platform.Value.PublicBaseUrl, $"/v1/reports/{domain.ReportToken}");
-        var mailto = $"mailto:{domain.ReportToken}@{smtp.Value.ReportDomain}";
+        var https = ReportAddress.Https(platform.Value.PublicBaseUrl, domain.ReportToken);
+        var mailto = ReportAddress.Mailto(smtp.Value.ReportDomain, domain.ReportToken);
         return new DomainResponse(
             domain.Name, domain.ReportToken, https, mailto,
             $"_smtp._tls.{domain.Name}",

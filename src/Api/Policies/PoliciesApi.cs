@@ -25,8 +25,7 @@ public static class PoliciesApi
         return group;
     }
 
-    private static async Task<Results<Ok<PolicySnapshot>, ProblemHttpResult>> CheckAsync(
-        string name, ClaimsPrincipal user, IGrainFactory grains, ReportAddresses addresses)
+    private static async Task<Results<Ok<PolicySnapshot>, ProblemHttpResult>> CheckAsync(string name, ClaimsPrincipal user, IGrainFactory grains)
     {
         var grain = DomainsApi.Grain(name, grains, out var key, out var problem);
         if (problem is not null)
@@ -34,14 +33,7 @@ public static class PoliciesApi
             return problem;
         }
 
-        var domain = await grain!.GetAsync(user.TenantIdOf());
-        if (domain is null)
-        {
-            return DomainsApi.NotFound(key);
-        }
-
-        var described = addresses.Describe(domain);
-        var snapshot = await grain.CheckPolicyAsync(user.TenantIdOf(), [described.RuaMailto, described.RuaHttps.ToString()]);
+        var snapshot = await grain!.CheckPolicyAsync(user.TenantIdOf());
         return snapshot is null ? DomainsApi.NotFound(key) : TypedResults.Ok(snapshot);
     }
 

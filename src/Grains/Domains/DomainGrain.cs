@@ -33,6 +33,8 @@ public sealed partial class DomainGrain(
     SessionMetrics metrics,
     PolicyChecker checker,
     PolicyHistoryStore history,
+    IOptions<PolicyScheduleOptions> schedule,
+    IOptions<ReportAddressOptions> addresses,
     ILogger<DomainGrain> logger) : Grain, IDomainGrain
 {
     private const int MaxHistoryEntries = 500;
@@ -173,22 +175,39 @@ public sealed partial class DomainGrain(
     async Task<byte[]?> IDomainGrain.GetRawReportAsync(string tenantId, long id) =>
         OwnedBy(tenantId) ? await reports.RawAsync(Name, id) : null;
 
-    async Task<PolicySnapshot?> IDomainGrain.CheckPolicyAsync(string tenantId, IReadOnlyList<string> ownReportAddresses)
-    {
-        if (!OwnedBy(tenantId))
-        {
-            return null;
-        }
+    async Task<PolicySnapshot?> IDomainGrain.CheckPolicyAsync(string tenantId) =>
+        OwnedBy(tenantId) ? await CheckPolicyAsync() : null;
 
-        var check = await checker.CheckAsync(Name, ownReportAddresses);
+    async Task IDomainGrain.RunScheduledCheckAsync()
+    {
+        if (_registration is not null)
+        {
+            await CheckPolicyAsync();
+        }
+    }
+
+    private async Task<PolicySnapshot> CheckPolicyAsync()
+    {
+        var own = new[]
+        {
+            ReportAddress.Mailto(addresses.Value.ReportDomain, _registration!.ReportToken),
+            ReportAddress.Https(addresses.Value.PublicBaseUrl, _registration.ReportToken).ToString(),
+        };
+        var check = await checker.CheckAsync(Name, own);
         var (current, changes) = PolicyHistory.Merge(state.State.Policy, check);
         await history.AddAsync(Name, changes);
         state.State.Policy = current;
+        state.State.CheckFailures = check.Errors.Count == 0 ? 0 : state.State.CheckFailures + 1;
         await state.WriteStateAsync();
-        if (current.TlsRpt.PointsHere != _registration!.Verified)
+        if (current.TlsRpt.PointsHere != _registration.Verified)
         {
             await domains.SetVerifiedAsync(Name, current.TlsRpt.PointsHere);
             _registration = _registration with { Verified = current.TlsRpt.PointsHere };
+        }
+
+        if (schedule.Value.Enabled)
+        {
+            await domains.ScheduleCheckAsync(Name, time.GetUtcNow() + schedule.Value.NextDelay(state.State.CheckFailures, Random.Shared), state.State.CheckFailures);
         }
 
         return current;

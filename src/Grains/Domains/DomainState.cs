@@ -16,4 +16,8 @@ public sealed class DomainState
     /// <summary>The policies as last seen, with failed lookups filled in from earlier checks.</summary>
     [Id(1)]
     public PolicySnapshot? Policy { get; set; }
+
+    /// <summary>Policy checks in a row whose lookups failed; drives back-off.</summary>
+    [Id(2)]
+    public int CheckFailures { get; set; }
 }

@@ -88,6 +88,13 @@ public static class PlatformSiloExtensions
         silo.Services.AddSingleton<PolicyDns>();
         silo.Services.AddSingleton<MtaStsPolicyFetcher>();
         silo.Services.AddSingleton<PolicyChecker>();
+        silo.Services.AddOptions<PolicyScheduleOptions>().Bind(configuration.GetSection("Dns")).ValidateDataAnnotations().ValidateOnStart();
+        silo.Services.AddOptions<ReportAddressOptions>().Configure(o =>
+        {
+            o.PublicBaseUrl = configuration.GetValue("Platform:PublicBaseUrl", o.PublicBaseUrl)!;
+            o.ReportDomain = configuration["Smtp:ReportDomain"] ?? o.ReportDomain;
+        });
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PolicySchedulerStartup>();
         return silo;
     }
 }

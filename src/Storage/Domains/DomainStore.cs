@@ -48,6 +48,35 @@ public sealed class DomainStore(PlatformDatabase database)
         await connection.Command("UPDATE domains SET verified = @v WHERE name = @n").With("v", verified).With("n", name).NonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Takes up to <paramref name="limit"/> domains whose policy recheck is due, oldest first, and moves their due time
+    /// to <paramref name="leaseUntil"/> so that they are not taken again while their checks run. The check itself sets
+    /// the real next due time.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ClaimDueChecksAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default)
+    {
+        using var write = await database.EnterWriteAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.Command(
+                """
+                UPDATE domains SET next_check_at = @lease
+                WHERE name IN (SELECT name FROM domains WHERE next_check_at <= @now ORDER BY next_check_at LIMIT @limit)
+                RETURNING name
+                """)
+            .With("now", now.ToUnixTimeMilliseconds()).With("lease", leaseUntil.ToUnixTimeMilliseconds()).With("limit", limit)
+            .ListAsync(r => r.GetString(0), cancellationToken);
+    }
+
+    /// <summary>Records when a domain is next due and how many checks in a row have failed.</summary>
+    public async Task ScheduleCheckAsync(string name, DateTimeOffset nextCheckAt, int failures, CancellationToken cancellationToken = default)
+    {
+        using var write = await database.EnterWriteAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.Command("UPDATE domains SET next_check_at = @at, check_failures = @f WHERE name = @n")
+            .With("at", nextCheckAt.ToUnixTimeMilliseconds()).With("f", failures).With("n", name)
+            .NonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Deletes a domain with its reports, aggregates and policy history, in one transaction.</summary>
     public async Task DeleteAsync(string name, CancellationToken cancellationToken = default)
     {

@@ -36,6 +36,8 @@ public abstract class PlatformFixture : IAsyncLifetime
             ["Api:RateLimit:PerKeyPerMinute"] = "0",
             // The corpus reports date from 2016 on; keep them all unless a fixture says otherwise.
             ["Retention:Days"] = "36500",
+            // No scheduled DNS checks unless a fixture provides a DNS server: tests never query outside resolvers.
+            ["Dns:RecheckInterval"] = "00:00:00",
         };
         foreach (var (key, value) in await SettingsAsync())
         {
@@ -104,11 +106,13 @@ public sealed class RateLimitedPlatform : PlatformFixture
 }
 
 /// <summary>The embedded store with its own DNS server and MTA-STS HTTPS server, for the policy API.</summary>
-public sealed class PolicyPlatform : PlatformFixture
+public class PolicyPlatform : PlatformFixture
 {
     public TestDnsServer Dns { get; } = new();
 
     public TestPolicyServer PolicyServer { get; } = new();
+
+    protected virtual bool Scheduled => false;
 
     public override async Task DisposeAsync()
     {
@@ -122,10 +126,18 @@ public sealed class PolicyPlatform : PlatformFixture
         await PolicyServer.StartAsync();
         return new Dictionary<string, string?>
         {
+            ["Dns:RecheckInterval"] = Scheduled ? "01:00:00" : "00:00:00",
+            ["Dns:SchedulerTick"] = "00:00:01",
             ["Dns:Servers:0"] = Dns.Endpoint.ToString(),
             ["Dns:Timeout"] = "00:00:01",
             ["MtaSts:PolicyPort"] = PolicyServer.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["MtaSts:AdditionalTrustedRoots"] = PolicyServer.CaPemFile,
         };
     }
+}
+
+/// <summary>A policy platform whose scheduler checks domains on its own (one-second scheduler tick).</summary>
+public sealed class ScheduledPolicyPlatform : PolicyPlatform
+{
+    protected override bool Scheduled => true;
 }

@@ -96,6 +96,7 @@ public sealed class PlatformProcess : IAsyncDisposable
             ["Orleans:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["ConnectionStrings:Platform"] = connectionString ?? string.Empty,
             ["Ingestion:RateLimit:PerTokenPerMinute"] = "0",
+            ["Dns:RecheckInterval"] = "00:00:00",
         };
 
     private async Task WaitUntilReadyAsync()
