@@ -5,4 +5,7 @@ public enum RegistrationOutcome
     Created,
     AlreadyRegistered,
     HeldByAnotherTenant,
+
+    /// <summary>Another tenant held it, and the domain's TLS-RPT record proved the caller now controls it.</summary>
+    TakenOver,
 }

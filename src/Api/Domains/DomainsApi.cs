@@ -66,9 +66,9 @@ public static class DomainsApi
         var result = await grains.GetGrain<IDomainGrain>(name).RegisterAsync(user.TenantIdOf());
         return result.Outcome switch
         {
-            RegistrationOutcome.Created => TypedResults.Created($"/v1/domains/{name}", addresses.Describe(result.Domain!)),
+            RegistrationOutcome.Created or RegistrationOutcome.TakenOver => TypedResults.Created($"/v1/domains/{name}", addresses.Describe(result.Domain!)),
             RegistrationOutcome.AlreadyRegistered => TypedResults.Ok(addresses.Describe(result.Domain!)),
-            _ => ProblemTypes.DomainTaken(name),
+            _ => ProblemTypes.DomainTaken(name, addresses.Describe(result.PendingClaim!)),
         };
     }
 

@@ -40,9 +40,14 @@ public static class ProblemTypes
     public static ProblemHttpResult ReportNotFound() =>
         Create(StatusCodes.Status404NotFound, "report-not-found", "Report not found", "No report with this id exists for the domain.");
 
-    public static ProblemHttpResult DomainTaken(string name) =>
-        Create(StatusCodes.Status409Conflict, "domain-registered-elsewhere", "Domain already registered",
-            $"'{name}' is registered by another tenant.");
+    /// <param name="claim">What the caller must publish to take the domain over by registering it again.</param>
+    public static ProblemHttpResult DomainTaken(string name, object claim)
+    {
+        var problem = Create(StatusCodes.Status409Conflict, "domain-registered-elsewhere", "Domain already registered",
+            $"'{name}' is registered by another tenant. To take it over, publish the TLS-RPT record in 'claim' and register it again.");
+        problem.ProblemDetails.Extensions["claim"] = claim;
+        return problem;
+    }
 
     public static ProblemHttpResult InvalidDomainName(string detail) =>
         Create(StatusCodes.Status400BadRequest, "invalid-domain-name", "Invalid domain name", detail, "$.name");

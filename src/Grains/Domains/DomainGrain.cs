@@ -9,6 +9,7 @@ using TlsRptPlatform.Grains.Retention;
 using TlsRptPlatform.Grains.Telemetry;
 using TlsRptPlatform.Protocol.Aggregation;
 using TlsRptPlatform.Protocol.Domains;
+using TlsRptPlatform.Protocol.Policies;
 using TlsRptPlatform.Protocol.Reports;
 using TlsRptPlatform.Storage.Domains;
 using TlsRptPlatform.Storage.Policies;
@@ -32,6 +33,7 @@ public sealed partial class DomainGrain(
     TimeProvider time,
     SessionMetrics metrics,
     PolicyChecker checker,
+    PolicyDns dns,
     PolicyHistoryStore history,
     IOptions<PolicyScheduleOptions> schedule,
     IOptions<ReportAddressOptions> addresses,
@@ -58,8 +60,48 @@ public sealed partial class DomainGrain(
 
         return _registration.TenantId == tenantId
             ? new RegistrationResult(RegistrationOutcome.AlreadyRegistered, Info(_registration))
-            : new RegistrationResult(RegistrationOutcome.HeldByAnotherTenant, null);
+            : await ClaimAsync(tenantId);
     }
+
+    /// <summary>
+    /// Another tenant holds the domain. The claimant gets a report token of its own; once the domain's TLS-RPT record
+    /// lists that address (proof of control, DESIGN D6), registering again hands the domain over.
+    /// </summary>
+    private async Task<RegistrationResult> ClaimAsync(string tenantId)
+    {
+        if (!state.State.Claims.TryGetValue(tenantId, out var token))
+        {
+            if (state.State.Claims.Count >= DomainState.MaxClaims)
+            {
+                state.State.Claims.Remove(state.State.Claims.Keys.First());
+            }
+
+            token = ReportTokens.Generate();
+            state.State.Claims[tenantId] = token;
+            await state.WriteStateAsync();
+        }
+
+        var claim = new DomainRecord(Name, tenantId, token, time.GetUtcNow(), Verified: true);
+        var txt = await dns.TxtAsync($"_smtp._tls.{Name}");
+        var record = TlsRptRecordParser.Evaluate(txt.Records).Record;
+        var own = OwnAddresses(token);
+        if (txt.Outcome != DnsOutcome.Answered || record is null || !record.Rua.Any(u => own.Contains(u.OriginalString, StringComparer.OrdinalIgnoreCase)))
+        {
+            return new RegistrationResult(RegistrationOutcome.HeldByAnotherTenant, null, Info(claim));
+        }
+
+        LogTakenOver(logger, Name);
+        _registration = await domains.TransferAsync(claim);
+        state.State = new DomainState();
+        await state.WriteStateAsync();
+        return new RegistrationResult(RegistrationOutcome.TakenOver, Info(_registration));
+    }
+
+    private string[] OwnAddresses(string token) =>
+    [
+        ReportAddress.Mailto(addresses.Value.ReportDomain, token),
+        ReportAddress.Https(addresses.Value.PublicBaseUrl, token).ToString(),
+    ];
 
     Task<DomainInfo?> IDomainGrain.GetAsync(string tenantId) =>
         Task.FromResult(OwnedBy(tenantId) ? Info(_registration!) : null);
@@ -188,12 +230,7 @@ public sealed partial class DomainGrain(
 
     private async Task<PolicySnapshot> CheckPolicyAsync()
     {
-        var own = new[]
-        {
-            ReportAddress.Mailto(addresses.Value.ReportDomain, _registration!.ReportToken),
-            ReportAddress.Https(addresses.Value.PublicBaseUrl, _registration.ReportToken).ToString(),
-        };
-        var check = await checker.CheckAsync(Name, own);
+        var check = await checker.CheckAsync(Name, OwnAddresses(_registration!.ReportToken));
         var (current, changes) = PolicyHistory.Merge(state.State.Policy, check);
         await history.AddAsync(Name, changes);
         state.State.Policy = current;
@@ -258,6 +295,9 @@ public sealed partial class DomainGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Report for {Domain} archived as {Id} (duplicate: {Duplicate})")]
     private static partial void LogIngested(ILogger logger, string domain, long id, bool duplicate);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Domain {Domain} taken over by a tenant that proved control through its TLS-RPT record")]
+    private static partial void LogTakenOver(ILogger logger, string domain);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Domain {Domain} deleted with its reports and aggregates")]
     private static partial void LogDeleted(ILogger logger, string domain);

@@ -20,4 +20,10 @@ public sealed class DomainState
     /// <summary>Policy checks in a row whose lookups failed; drives back-off.</summary>
     [Id(2)]
     public int CheckFailures { get; set; }
+
+    /// <summary>Report tokens offered to other tenants that claim the domain, by tenant id (bounded).</summary>
+    [Id(3)]
+    public Dictionary<string, string> Claims { get; set; } = [];
+
+    public const int MaxClaims = 20;
 }

@@ -8,6 +8,9 @@ public sealed class DomainStore(PlatformDatabase database)
 {
     private const string Columns = "name, tenant_id, report_token, created_at, verified";
 
+    /// <summary>Tables whose rows belong to the domain's holder.</summary>
+    private static readonly string[] OwnedTables = ["daily_breakdown", "daily_totals", "reports", "policy_history"];
+
     public async Task<DomainRecord?> FindAsync(string name, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -77,13 +80,38 @@ public sealed class DomainStore(PlatformDatabase database)
             .NonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Hands a domain to a tenant that proved control through DNS. The previous holder's reports, aggregates and
+    /// history go with it: the new holder must not see them, and the old one no longer controls the domain.
+    /// </summary>
+    public async Task<DomainRecord> TransferAsync(DomainRecord claim, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        using var write = await database.EnterWriteAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var table in OwnedTables)
+        {
+            await connection.Command($"DELETE FROM {table} WHERE domain = @n", transaction).With("n", claim.Name).NonQueryAsync(cancellationToken);
+        }
+
+        await connection.Command(
+                "UPDATE domains SET tenant_id = @t, report_token = @r, created_at = @c, verified = @v, next_check_at = 0, check_failures = 0 WHERE name = @n",
+                transaction)
+            .With("t", claim.TenantId).With("r", claim.ReportToken).With("c", claim.CreatedAt.ToUnixTimeMilliseconds())
+            .With("v", claim.Verified).With("n", claim.Name)
+            .NonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return claim;
+    }
+
     /// <summary>Deletes a domain with its reports, aggregates and policy history, in one transaction.</summary>
     public async Task DeleteAsync(string name, CancellationToken cancellationToken = default)
     {
         using var write = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var table in new[] { "daily_breakdown", "daily_totals", "reports", "policy_history" })
+        foreach (var table in OwnedTables)
         {
             await connection.Command($"DELETE FROM {table} WHERE domain = @n", transaction).With("n", name).NonQueryAsync(cancellationToken);
         }

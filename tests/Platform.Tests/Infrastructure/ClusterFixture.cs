@@ -17,7 +17,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         ConnectionString = await PostgresServer.Instance.CreateDatabaseAsync();
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Platform"] = ConnectionString, ["Retention:Days"] = "36500", ["Dns:RecheckInterval"] = "00:00:00" })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Platform"] = ConnectionString, ["Retention:Days"] = "36500", ["Dns:RecheckInterval"] = "00:00:00", ["Dns:Servers:0"] = PlatformFixture.NoDnsServer })
             .Build();
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) => silo.UsePlatformSilo(configuration));

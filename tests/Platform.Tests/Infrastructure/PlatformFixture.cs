@@ -8,6 +8,9 @@ namespace TlsRptPlatform.Platform.Tests.Infrastructure;
 public abstract class PlatformFixture : IAsyncLifetime
 {
     public const string AdminKey = "test-admin-key-0123456789abcdef0123456789abcdef";
+
+    /// <summary>A loopback address where no DNS server listens (the discard port).</summary>
+    public const string NoDnsServer = "127.0.0.1:9";
     private WebApplication? _app;
 
     public HttpClient Http { get; private set; } = null!;
@@ -36,8 +39,12 @@ public abstract class PlatformFixture : IAsyncLifetime
             ["Api:RateLimit:PerKeyPerMinute"] = "0",
             // The corpus reports date from 2016 on; keep them all unless a fixture says otherwise.
             ["Retention:Days"] = "36500",
-            // No scheduled DNS checks unless a fixture provides a DNS server: tests never query outside resolvers.
+            // No scheduled DNS checks, and lookups only to a closed local port, unless a fixture provides a DNS
+            // server: tests never query outside resolvers.
             ["Dns:RecheckInterval"] = "00:00:00",
+            ["Dns:Servers:0"] = NoDnsServer,
+            ["Dns:Timeout"] = "00:00:00.200",
+            ["Dns:Retries"] = "0",
         };
         foreach (var (key, value) in await SettingsAsync())
         {

@@ -97,6 +97,7 @@ public sealed class PlatformProcess : IAsyncDisposable
             ["ConnectionStrings:Platform"] = connectionString ?? string.Empty,
             ["Ingestion:RateLimit:PerTokenPerMinute"] = "0",
             ["Dns:RecheckInterval"] = "00:00:00",
+            ["Dns:Servers:0"] = PlatformFixture.NoDnsServer,
         };
 
     private async Task WaitUntilReadyAsync()

@@ -69,6 +69,34 @@ public class PolicyApiTests(PolicyPlatform platform) : IClassFixture<PolicyPlatf
         Assert.Equal(HttpStatusCode.NotFound, history.StatusCode);
     }
 
+    [Fact]
+    public async Task A_tenant_that_proves_control_through_dns_takes_a_domain_over()
+    {
+        using var holder = await platform.NewTenantAsync();
+        using var claimant = await platform.NewTenantAsync();
+        var (name, oldToken) = await holder.RegisterDomainAsync();
+        using var posted = await platform.Http.PostGzipAsync(oldToken, Reports.For("parsedmarc/smtp_tls.json", name));
+
+        using var refused = await claimant.PostAsJsonAsync("/v1/domains", new { name });
+        var problem = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
+        var claim = problem["claim"]!;
+        using var stillRefused = await claimant.PostAsJsonAsync("/v1/domains", new { name });
+        platform.Dns.AddTxt($"_smtp._tls.{name}", (string)claim["tlsRptRecord"]!);
+        using var takenOver = await claimant.PostAsJsonAsync("/v1/domains", new { name });
+        var domain = JsonNode.Parse(await takenOver.Content.ReadAsStringAsync())!;
+        using var holderView = await holder.GetAsync($"/v1/domains/{name}");
+        var summary = JsonNode.Parse(await claimant.GetStringAsync($"/v1/domains/{name}/summary?from=2000-01-01&to=2030-12-31"))!;
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, stillRefused.StatusCode);
+        Assert.Equal((string?)claim["reportToken"], (string?)JsonNode.Parse(await stillRefused.Content.ReadAsStringAsync())!["claim"]!["reportToken"]);
+        Assert.Equal(HttpStatusCode.Created, takenOver.StatusCode);
+        Assert.Equal((string?)claim["reportToken"], (string?)domain["reportToken"]);
+        Assert.True((bool)domain["verified"]!);
+        Assert.Equal(HttpStatusCode.NotFound, holderView.StatusCode);
+        Assert.Equal(0, (long)summary["reports"]!);
+    }
+
     private void Publish(string name, string mode, string id)
     {
         platform.Dns.AddTxt($"_mta-sts.{name}", $"v=STSv1; id={id}");
