@@ -132,6 +132,31 @@ public sealed class PolicyCheckerTests : IAsyncLifetime
         Assert.NotEmpty(snapshot.Errors);
     }
 
+    [Theory]
+    [InlineData("v=TLSRPTv1; rua=ftp://x.test/r", "v=STSv1; id=1", "version: STSv1\r\nmode: none\r\nmax_age: 86400\r\n", 200, "text/plain", "tlsrpt-invalid", "mtasts-mode-none")]
+    [InlineData("v=TLSRPTv1; rua=" + Mailto, "v=STSv1; id=not-alnum!", "unused", 200, "text/plain", "mtasts-txt-invalid", null)]
+    [InlineData("v=TLSRPTv1; rua=" + Mailto, "v=STSv1; id=1", "missing", 404, "text/plain", "mtasts-policy-bad-status", null)]
+    [InlineData("v=TLSRPTv1; rua=" + Mailto, "v=STSv1; id=1", "<html/>", 200, "text/html", "mtasts-policy-bad-content-type", null)]
+    [InlineData("v=TLSRPTv1; rua=" + Mailto, "v=STSv1; id=1", "version: STSv1\r\nmode: maybe\r\n", 200, "text/plain", "mtasts-policy-invalid", null)]
+    public async Task Each_kind_of_broken_record_or_policy_has_its_finding(
+        string tlsRpt, string sts, string policy, int status, string contentType, string expected, string? alsoExpected)
+    {
+        var domain = $"f{Guid.NewGuid():N}.test";
+        _dns.AddTxt($"_smtp._tls.{domain}", tlsRpt);
+        _dns.AddTxt($"_mta-sts.{domain}", sts);
+        _dns.AddA($"mta-sts.{domain}", IPAddress.Loopback);
+        _dns.AddMx(domain, 10, $"mx.{domain}");
+        _https.Serve(domain, policy, status, contentType);
+
+        var codes = Codes(await Check(domain));
+
+        Assert.Contains(expected, codes);
+        if (alsoExpected is not null)
+        {
+            Assert.Contains(alsoExpected, codes);
+        }
+    }
+
     private Task<PolicySnapshot> Check(string domain) => _checker.CheckAsync(domain, [Mailto, Https]);
 
     private static List<string> Codes(PolicySnapshot snapshot) => snapshot.Findings.Select(f => f.Code).Distinct().Order(StringComparer.Ordinal).ToList();
