@@ -32,6 +32,7 @@ public sealed partial class DomainGrain(
     IOptions<RetentionOptions> retention,
     TimeProvider time,
     SessionMetrics metrics,
+    PolicyCheckMetrics checkMetrics,
     PolicyChecker checker,
     PolicyDns dns,
     PolicyHistoryStore history,
@@ -218,19 +219,21 @@ public sealed partial class DomainGrain(
         OwnedBy(tenantId) ? await reports.RawAsync(Name, id) : null;
 
     async Task<PolicySnapshot?> IDomainGrain.CheckPolicyAsync(string tenantId) =>
-        OwnedBy(tenantId) ? await CheckPolicyAsync() : null;
+        OwnedBy(tenantId) ? await CheckPolicyAsync(scheduled: false) : null;
 
     async Task IDomainGrain.RunScheduledCheckAsync()
     {
         if (_registration is not null)
         {
-            await CheckPolicyAsync();
+            await CheckPolicyAsync(scheduled: true);
         }
     }
 
-    private async Task<PolicySnapshot> CheckPolicyAsync()
+    private async Task<PolicySnapshot> CheckPolicyAsync(bool scheduled)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var check = await checker.CheckAsync(Name, OwnAddresses(_registration!.ReportToken));
+        checkMetrics.Record(check.Errors.Count > 0, scheduled, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         var (current, changes) = PolicyHistory.Merge(state.State.Policy, check);
         await history.AddAsync(Name, changes);
         state.State.Policy = current;

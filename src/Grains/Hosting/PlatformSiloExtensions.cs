@@ -83,6 +83,7 @@ public static class PlatformSiloExtensions
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigrationParticipant>();
         silo.Services.AddHostedService<RetentionService>();
         silo.Services.AddSingleton<SessionMetrics>();
+        silo.Services.AddSingleton<PolicyCheckMetrics>();
         silo.Services.AddOptions<DnsOptions>().Bind(configuration.GetSection("Dns"));
         silo.Services.AddOptions<MtaStsOptions>().Bind(configuration.GetSection("MtaSts"));
         silo.Services.AddSingleton<PolicyDns>();
