@@ -133,7 +133,8 @@ public class PolicyPlatform : PlatformFixture
         await PolicyServer.StartAsync();
         return new Dictionary<string, string?>
         {
-            ["Dns:RecheckInterval"] = Scheduled ? "01:00:00" : "00:00:00",
+            // Short enough that a record published after registration is seen by a later scheduled check.
+            ["Dns:RecheckInterval"] = Scheduled ? "00:00:03" : "00:00:00",
             ["Dns:SchedulerTick"] = "00:00:01",
             ["Dns:Servers:0"] = Dns.Endpoint.ToString(),
             ["Dns:Timeout"] = "00:00:01",
