@@ -137,7 +137,7 @@ public class PolicyPlatform : PlatformFixture
             ["Dns:RecheckInterval"] = Scheduled ? "00:00:03" : "00:00:00",
             ["Dns:SchedulerTick"] = "00:00:01",
             ["Dns:Servers:0"] = Dns.Endpoint.ToString(),
-            ["Dns:Timeout"] = "00:00:01",
+            ["Dns:Timeout"] = "00:00:02",
             ["MtaSts:PolicyPort"] = PolicyServer.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["MtaSts:AdditionalTrustedRoots"] = PolicyServer.CaPemFile,
         };

@@ -25,11 +25,8 @@ public sealed class TestDnsServer : IAsyncDisposable
 
     public TestDnsServer()
     {
-        _udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        var port = ((IPEndPoint)_udp.Client.LocalEndPoint!).Port;
-        _tcp = new TcpListener(IPAddress.Loopback, port);
-        _tcp.Start();
-        Endpoint = new IPEndPoint(IPAddress.Loopback, port);
+        (_udp, _tcp) = BindBoth();
+        Endpoint = (IPEndPoint)_udp.Client.LocalEndPoint!;
         _udpLoop = Task.Run(ServeUdpAsync);
         _tcpLoop = Task.Run(ServeTcpAsync);
     }
@@ -74,6 +71,25 @@ public sealed class TestDnsServer : IAsyncDisposable
         _tcp.Stop();
         await Task.WhenAll(_udpLoop, _tcpLoop).ContinueWith(_ => { }, TaskScheduler.Default);
         _stop.Dispose();
+    }
+
+    /// <summary>DNS needs UDP and TCP on one port number: take a free UDP port, retry while its TCP twin is taken.</summary>
+    private static (UdpClient Udp, TcpListener Tcp) BindBoth()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+            var tcp = new TcpListener(IPAddress.Loopback, ((IPEndPoint)udp.Client.LocalEndPoint!).Port);
+            try
+            {
+                tcp.Start();
+                return (udp, tcp);
+            }
+            catch (SocketException) when (attempt < 50)
+            {
+                udp.Dispose();
+            }
+        }
     }
 
     private void Add(string name, ushort type, byte[] rdata) =>

@@ -17,7 +17,7 @@ public sealed class MtaStsPolicyFetcherTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _https.StartAsync();
-        var dnsOptions = new DnsOptions { Timeout = TimeSpan.FromMilliseconds(500), Retries = 1 };
+        var dnsOptions = new DnsOptions { Timeout = TimeSpan.FromSeconds(2), Retries = 1 };
         dnsOptions.Servers.Add(_dns.Endpoint.ToString());
         _fetcher = new MtaStsPolicyFetcher(
             new PolicyDns(Options.Create(dnsOptions)),

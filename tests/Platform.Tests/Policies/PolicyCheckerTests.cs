@@ -20,7 +20,7 @@ public sealed class PolicyCheckerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _https.StartAsync();
-        var dnsOptions = new DnsOptions { Timeout = TimeSpan.FromMilliseconds(400), Retries = 0 };
+        var dnsOptions = new DnsOptions { Timeout = TimeSpan.FromSeconds(2), Retries = 1 };
         dnsOptions.Servers.Add(_dns.Endpoint.ToString());
         var dns = new PolicyDns(Options.Create(dnsOptions));
         _fetcher = new MtaStsPolicyFetcher(dns, Options.Create(new MtaStsOptions { PolicyPort = _https.Port, AdditionalTrustedRoots = _https.CaPemFile }));

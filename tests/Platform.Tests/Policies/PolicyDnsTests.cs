@@ -13,7 +13,7 @@ public sealed class PolicyDnsTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        var options = new DnsOptions { Timeout = TimeSpan.FromMilliseconds(500), Retries = 1 };
+        var options = new DnsOptions { Timeout = TimeSpan.FromSeconds(2), Retries = 1 };
         options.Servers.Add(_server.Endpoint.ToString());
         _dns = new PolicyDns(Options.Create(options));
         return Task.CompletedTask;
