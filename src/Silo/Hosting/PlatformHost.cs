@@ -20,7 +20,8 @@ public static class PlatformHost
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Settings files ship beside the binaries; the working directory only anchors relative data paths.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
         // SIGTERM: readiness turns false at once, in-flight requests finish, grains deactivate; Kubernetes' grace
         // period (deploy/k8s: 45 s) must be longer than this.
