@@ -8,10 +8,7 @@ public static class MtaStsRecordParser
 
     public static MtaStsLookup Evaluate(IEnumerable<IReadOnlyList<string>> txtRecords)
     {
-        ArgumentNullException.ThrowIfNull(txtRecords);
-        var candidates = txtRecords.Select(strings => string.Concat(strings))
-            .Where(text => text.StartsWith(Version, StringComparison.Ordinal))
-            .ToList();
+        var candidates = TxtRecords.StartingWith(txtRecords, Version);
         if (candidates.Count == 0)
         {
             return new MtaStsLookup(RecordStatus.Missing, null, []);

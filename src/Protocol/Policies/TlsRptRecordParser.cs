@@ -11,12 +11,7 @@ public static class TlsRptRecordParser
     /// </summary>
     public static TlsRptLookup Evaluate(IEnumerable<IReadOnlyList<string>> txtRecords)
     {
-        ArgumentNullException.ThrowIfNull(txtRecords);
-
-        // Records that do not start with the version are not TLS-RPT records and are ignored.
-        var candidates = txtRecords.Select(strings => string.Concat(strings))
-            .Where(text => text.StartsWith(Version, StringComparison.Ordinal))
-            .ToList();
+        var candidates = TxtRecords.StartingWith(txtRecords, Version);
         if (candidates.Count == 0)
         {
             return new TlsRptLookup(RecordStatus.Missing, null, []);
