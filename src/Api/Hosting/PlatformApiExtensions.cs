@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Scalar.AspNetCore;
+using TlsRptPlatform.Api.Alerts;
 using TlsRptPlatform.Api.Authentication;
 using TlsRptPlatform.Api.Domains;
 using TlsRptPlatform.Api.Health;
@@ -70,6 +71,7 @@ public static class PlatformApiExtensions
         app.MapTenants();
         app.MapDomains();
         app.MapPolicies();
+        app.MapAlerts();
         app.MapReportIngestion();
         app.MapGet("/", () => TypedResults.Redirect("/docs/api")).ExcludeFromDescription();
         return app;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using TlsRptPlatform.Abstractions.Domains;
 using TlsRptPlatform.Abstractions.Reports;
 using TlsRptPlatform.Abstractions.Policies;
+using TlsRptPlatform.Grains.Alerts;
 using TlsRptPlatform.Grains.Hosting;
 using TlsRptPlatform.Grains.Policies;
 using TlsRptPlatform.Grains.Retention;
@@ -38,6 +39,7 @@ public sealed partial class DomainGrain(
     PolicyHistoryStore history,
     IOptions<PolicyScheduleOptions> schedule,
     IOptions<ReportAddressOptions> addresses,
+    AlertEvaluator alerts,
     ILogger<DomainGrain> logger) : Grain, IDomainGrain
 {
     private const int MaxHistoryEntries = 500;
@@ -92,9 +94,11 @@ public sealed partial class DomainGrain(
         }
 
         LogTakenOver(logger, Name);
+        var previousHolder = _registration!.TenantId;
         _registration = await domains.TransferAsync(claim);
         state.State = new DomainState();
         await state.WriteStateAsync();
+        await AlertSafelyAsync(() => alerts.DomainTakenOverAsync(previousHolder, Name));
         return new RegistrationResult(RegistrationOutcome.TakenOver, Info(_registration));
     }
 
@@ -170,6 +174,7 @@ public sealed partial class DomainGrain(
         if (!outcome.Duplicate)
         {
             metrics.Record(contribution);
+            await AlertSafelyAsync(() => alerts.ReportArchivedAsync(_registration.TenantId, Name, contribution));
         }
 
         LogIngested(logger, Name, outcome.Id, outcome.Duplicate);
@@ -234,7 +239,8 @@ public sealed partial class DomainGrain(
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var check = await checker.CheckAsync(Name, OwnAddresses(_registration!.ReportToken));
         checkMetrics.Record(check.Errors.Count > 0, scheduled, System.Diagnostics.Stopwatch.GetElapsedTime(started));
-        var (current, changes) = PolicyHistory.Merge(state.State.Policy, check);
+        var previous = state.State.Policy;
+        var (current, changes) = PolicyHistory.Merge(previous, check);
         await history.AddAsync(Name, changes);
         state.State.Policy = current;
         state.State.CheckFailures = check.Errors.Count == 0 ? 0 : state.State.CheckFailures + 1;
@@ -245,6 +251,7 @@ public sealed partial class DomainGrain(
             _registration = _registration with { Verified = current.TlsRpt.PointsHere };
         }
 
+        await AlertSafelyAsync(() => alerts.PolicyCheckedAsync(_registration.TenantId, Name, previous, current, changes));
         if (schedule.Value.Enabled)
         {
             await domains.ScheduleCheckAsync(Name, time.GetUtcNow() + schedule.Value.NextDelay(state.State.CheckFailures, Random.Shared), state.State.CheckFailures);
@@ -286,6 +293,22 @@ public sealed partial class DomainGrain(
         await state.WriteStateAsync();
     }
 
+    /// <summary>
+    /// What triggered an alert is already durable and acknowledged; a failing alert store must not undo that. An alert
+    /// lost this way is raised again by the next report of the same day or the next check (the rules look at totals).
+    /// </summary>
+    private async Task AlertSafelyAsync(Func<Task> evaluate)
+    {
+        try
+        {
+            await evaluate();
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
+        {
+            LogAlertFailed(logger, ex, Name);
+        }
+    }
+
     private static ProblemKind KindOf(ReportErrorKind kind) => kind switch
     {
         ReportErrorKind.Invalid => ProblemKind.InvalidReport,
@@ -301,6 +324,9 @@ public sealed partial class DomainGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Domain {Domain} taken over by a tenant that proved control through its TLS-RPT record")]
     private static partial void LogTakenOver(ILogger logger, string domain);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Alert rules of {Domain} could not be evaluated")]
+    private static partial void LogAlertFailed(ILogger logger, Exception exception, string domain);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Domain {Domain} deleted with its reports and aggregates")]
     private static partial void LogDeleted(ILogger logger, string domain);

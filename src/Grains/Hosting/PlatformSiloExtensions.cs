@@ -10,6 +10,9 @@ using TlsRptPlatform.Grains.Retention;
 using TlsRptPlatform.Grains.Telemetry;
 using TlsRptPlatform.Protocol.Reports;
 using TlsRptPlatform.Storage.Database;
+using TlsRptPlatform.Abstractions.Alerts;
+using TlsRptPlatform.Grains.Alerts;
+using TlsRptPlatform.Storage.Alerts;
 using TlsRptPlatform.Storage.Domains;
 using TlsRptPlatform.Storage.Policies;
 using TlsRptPlatform.Storage.Reports;
@@ -44,6 +47,10 @@ public static class PlatformSiloExtensions
         services.TryAddSingleton<DomainStore>();
         services.TryAddSingleton<ReportStore>();
         services.TryAddSingleton<PolicyHistoryStore>();
+        services.TryAddSingleton<AlertStore>();
+        services.TryAddSingleton<WebhookSecrets>();
+        services.TryAddSingleton<AlertOutboxSignal>();
+        services.AddOptions<AlertOptions>().Bind(configuration.GetSection("Alerts")).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 
@@ -95,7 +102,13 @@ public static class PlatformSiloExtensions
             o.PublicBaseUrl = configuration.GetValue("Platform:PublicBaseUrl", o.PublicBaseUrl)!;
             o.ReportDomain = configuration["Smtp:ReportDomain"] ?? o.ReportDomain;
         });
-        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PolicySchedulerStartup>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PolicyScheduler>();
+        silo.Services.AddSingleton<AlertMetrics>();
+        silo.Services.AddSingleton<AlertEvaluator>();
+        silo.Services.AddSingleton<WebhookSender>();
+        silo.Services.AddSingleton<EmailSender>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AlertDispatcher>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ReporterSilenceWatch>();
         return silo;
     }
 }

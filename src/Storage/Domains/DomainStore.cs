@@ -9,7 +9,7 @@ public sealed class DomainStore(PlatformDatabase database)
     private const string Columns = "name, tenant_id, report_token, created_at, verified";
 
     /// <summary>Tables whose rows belong to the domain's holder.</summary>
-    private static readonly string[] OwnedTables = ["daily_breakdown", "daily_totals", "reports", "policy_history"];
+    private static readonly string[] OwnedTables = ["daily_breakdown", "daily_totals", "reports", "policy_history", "alert_rules"];
 
     public async Task<DomainRecord?> FindAsync(string name, CancellationToken cancellationToken = default)
     {
@@ -54,7 +54,8 @@ public sealed class DomainStore(PlatformDatabase database)
     /// <summary>
     /// Takes up to <paramref name="limit"/> domains whose policy recheck is due, oldest first, and moves their due time
     /// to <paramref name="leaseUntil"/> so that they are not taken again while their checks run. The check itself sets
-    /// the real next due time.
+    /// the real next due time. Every silo claims concurrently: the outer due-time condition is re-evaluated against a row
+    /// another claimer has just updated (PostgreSQL's READ COMMITTED re-check), so a domain goes to one claimer only.
     /// </summary>
     public async Task<IReadOnlyList<string>> ClaimDueChecksAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default)
     {
@@ -64,6 +65,7 @@ public sealed class DomainStore(PlatformDatabase database)
                 """
                 UPDATE domains SET next_check_at = @lease
                 WHERE name IN (SELECT name FROM domains WHERE next_check_at <= @now ORDER BY next_check_at LIMIT @limit)
+                  AND next_check_at <= @now
                 RETURNING name
                 """)
             .With("now", now.ToUnixTimeMilliseconds()).With("lease", leaseUntil.ToUnixTimeMilliseconds()).With("limit", limit)

@@ -8,7 +8,8 @@ namespace TlsRptPlatform.Platform.Tests.Cluster;
 
 /// <summary>
 /// Three silos and a gateway as separate processes on one PostgreSQL. Reports flow through the gateway while one
-/// silo is SIGKILLed and later another is stopped with SIGTERM; every acknowledged report is counted exactly once.
+/// silo is SIGKILLed and later another is stopped with SIGTERM; every acknowledged report is counted exactly once, and
+/// scheduled DNS checks go on running on the surviving silo.
 /// </summary>
 public class FailoverTests
 {
@@ -21,16 +22,17 @@ public class FailoverTests
     public async Task Acknowledged_reports_survive_a_silo_kill_and_are_counted_once()
     {
         var connectionString = await PostgresServer.Instance.CreateDatabaseAsync();
+        await using var dns = new TestDnsServer();
         var silos = new List<PlatformProcess>();
         PlatformProcess? gateway = null;
         try
         {
             for (var i = 0; i < 3; i++)
             {
-                silos.Add(await PlatformProcess.StartAsync(FreePort.Next(), Settings(connectionString, "silo")));
+                silos.Add(await PlatformProcess.StartAsync(FreePort.Next(), Settings(connectionString, "silo", dns)));
             }
 
-            gateway = await PlatformProcess.StartAsync(FreePort.Next(), Settings(connectionString, "gateway"));
+            gateway = await PlatformProcess.StartAsync(FreePort.Next(), Settings(connectionString, "gateway", dns));
             using var http = new HttpClient { BaseAddress = gateway.BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
             using var client = await TenantClient.CreateTenantAsync(gateway.BaseUrl, "Failover");
             var domains = new List<(string Name, string Token)>();
@@ -82,6 +84,17 @@ public class FailoverTests
             Assert.Equal(Reports, reader.GetInt64(0));
             Assert.Equal(Reports, reader.GetInt64(1));
             Assert.Equal(Reports, acknowledged.Values.Distinct().Count());
+
+            try
+            {
+                await AssertScheduledChecksRunAsync(client, dns);
+            }
+            catch
+            {
+                var output = silos[0].Output;
+                Console.WriteLine("Surviving silo output:\n" + output[Math.Max(0, output.Length - 6000)..]);
+                throw;
+            }
         }
         finally
         {
@@ -95,6 +108,22 @@ public class FailoverTests
                 await silo.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>A domain registered after the failures is checked by the scheduler, wherever it now runs.</summary>
+    private static async Task AssertScheduledChecksRunAsync(HttpClient client, TestDnsServer dns)
+    {
+        var (name, _) = await client.RegisterDomainAsync();
+        dns.AddTxt($"_smtp._tls.{name}", (string)JsonNode.Parse(await client.GetStringAsync($"/v1/domains/{name}"))!["tlsRptRecord"]!);
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        bool verified;
+        while (!(verified = (bool)JsonNode.Parse(await client.GetStringAsync($"/v1/domains/{name}"))!["verified"]!) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500);
+        }
+
+        using var policy = await client.GetAsync($"/v1/domains/{name}/policy");
+        Assert.True(verified, $"no scheduled check verified a domain within 90 s of the silo failures; policy: {policy.StatusCode} {await policy.Content.ReadAsStringAsync()}");
     }
 
     /// <summary>What a sender does: retry until a 2xx. Only server errors and time-outs may happen here.</summary>
@@ -122,10 +151,14 @@ public class FailoverTests
         }
     }
 
-    private static Dictionary<string, string> Settings(string connectionString, string role)
+    private static Dictionary<string, string> Settings(string connectionString, string role, TestDnsServer dns)
     {
         var settings = PlatformProcess.Settings(Path.Combine(Path.GetTempPath(), $"tlsrpt-cluster-{Guid.NewGuid():N}"), connectionString);
         settings["Platform:Role"] = role;
+        settings["Dns:Servers:0"] = dns.Endpoint.ToString();
+        settings["Dns:RecheckInterval"] = "00:00:05";
+        settings["Dns:SchedulerTick"] = "00:00:01";
+        settings["Dns:Timeout"] = "00:00:02";
         settings["Orleans:ClusterId"] = "failover-test";
         // Declare a dead silo within seconds rather than the production defaults.
         settings["Orleans:Membership:ProbeTimeout"] = "00:00:01";

@@ -1,0 +1,8 @@
+namespace TlsRptPlatform.Abstractions.Alerts;
+
+public enum SmtpSecurity
+{
+    None,
+    StartTls,
+    SslOnConnect,
+}

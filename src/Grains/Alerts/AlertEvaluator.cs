@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TlsRptPlatform.Abstractions.Alerts;
+using TlsRptPlatform.Abstractions.Policies;
+using TlsRptPlatform.Grains.Telemetry;
+using TlsRptPlatform.Protocol.Aggregation;
+using TlsRptPlatform.Storage.Alerts;
+using TlsRptPlatform.Storage.Policies;
+using TlsRptPlatform.Storage.Reports;
+
+namespace TlsRptPlatform.Grains.Alerts;
+
+/// <summary>
+/// Turns what happened to a domain into alerts: a fired alert and its deliveries are written to the outbox in one
+/// transaction, and this process's dispatcher is woken to send them. Callers run per domain inside its grain.
+/// </summary>
+public sealed partial class AlertEvaluator(
+    AlertStore alerts, ReportStore reports, AlertOutboxSignal signal, AlertMetrics metrics,
+    IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertEvaluator> logger)
+{
+    private const int NewTypeLookbackDays = 14;
+
+    /// <summary>After a report was archived: the failure-rate and new-failure-type rules for the report's day.</summary>
+    public async Task ReportArchivedAsync(string tenantId, string domain, ReportContribution contribution)
+    {
+        ArgumentNullException.ThrowIfNull(contribution);
+        var rules = await RulesAsync(tenantId, domain, AlertKinds.FailureRate, AlertKinds.NewFailureType);
+        if (rules.Count == 0)
+        {
+            return;
+        }
+
+        var day = contribution.Day;
+        var dayText = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        foreach (var rule in rules.Where(r => r.Kind == AlertKinds.FailureRate))
+        {
+            var totals = (await reports.DailyAsync(domain, day, day)).FirstOrDefault();
+            var threshold = rule.ThresholdPercent ?? 0;
+            var minSessions = rule.MinSessions ?? 0;
+            if (totals is null || !FailureRate.Exceeds(totals.SuccessfulSessions, totals.FailedSessions, threshold, minSessions, out var percent))
+            {
+                continue;
+            }
+
+            var sessions = totals.SuccessfulSessions + totals.FailedSessions;
+            await FireAsync(
+                rule, dayText,
+                string.Create(CultureInfo.InvariantCulture, $"{percent:0.##} % of {sessions} TLS sessions to {domain} failed on {dayText} (threshold {threshold:0.##} %, at least {minSessions} sessions)."),
+                new { day = dayText, sessions, successful = totals.SuccessfulSessions, failed = totals.FailedSessions, failurePercent = Math.Round(percent, 2), thresholdPercent = threshold, minSessions });
+        }
+
+        var newTypeRules = rules.Where(r => r.Kind == AlertKinds.NewFailureType).ToList();
+        if (newTypeRules.Count > 0 && contribution.Breakdown.TryGetValue(Dimension.ResultType, out var types) && types.Count > 0)
+        {
+            var seen = (await reports.BreakdownAsync(domain, day.AddDays(-NewTypeLookbackDays), day.AddDays(-1)))
+                .Where(b => b.Dimension == Dimension.ResultType)
+                .Select(b => b.Key)
+                .ToHashSet(StringComparer.Ordinal);
+            var fresh = types.Where(t => t.Value > 0 && !seen.Contains(t.Key)).OrderBy(t => t.Key, StringComparer.Ordinal).ToList();
+            foreach (var rule in fresh.Count > 0 ? newTypeRules : [])
+            {
+                var names = string.Join(", ", fresh.Select(t => t.Key));
+                await FireAsync(
+                    rule, $"{dayText}:{names}",
+                    $"New failure type for {domain} on {dayText}: {names} (not seen in the previous {NewTypeLookbackDays} days).",
+                    new { day = dayText, resultTypes = fresh.Select(t => new { resultType = t.Key, failedSessions = t.Value }) });
+            }
+        }
+    }
+
+    /// <summary>After a policy check: policy-broken for new error findings, policy-changed for watched changes.</summary>
+    public async Task PolicyCheckedAsync(string tenantId, string domain, PolicySnapshot? previous, PolicySnapshot current, IReadOnlyList<PolicyChange> changes)
+    {
+        var rules = await RulesAsync(tenantId, domain, AlertKinds.PolicyBroken, AlertKinds.PolicyChanged);
+        if (rules.Count == 0)
+        {
+            return;
+        }
+
+        var errors = PolicyAlerts.NewErrors(previous, current);
+        var watched = PolicyAlerts.WatchedChanges(previous, changes);
+        foreach (var rule in rules)
+        {
+            if (rule.Kind == AlertKinds.PolicyBroken && errors.Count > 0)
+            {
+                await FireAsync(
+                    rule, null,
+                    $"The mail-security policy of {domain} is broken: {string.Join("; ", errors.Select(e => e.Message))}",
+                    new { findings = errors.Select(e => new { code = e.Code, message = e.Message, fix = e.Fix }) });
+            }
+            else if (rule.Kind == AlertKinds.PolicyChanged && watched.Count > 0)
+            {
+                await FireAsync(
+                    rule, null,
+                    $"The mail-security policy of {domain} changed: {string.Join("; ", watched.Select(c => $"{c.What} {c.OldValue ?? "(none)"} → {c.NewValue ?? "(none)"}"))}",
+                    new { changes = watched.Select(c => new { what = c.What, oldValue = c.OldValue, newValue = c.NewValue }) });
+            }
+        }
+    }
+
+    /// <summary>A reporter-silent rule's periodic evaluation.</summary>
+    public async Task EvaluateSilenceAsync(AlertRuleRecord rule, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        var now = time.GetUtcNow();
+        var activity = await alerts.ReporterActivityAsync(rule.Domain, now - ReporterSilence.Lookback, cancellationToken);
+        foreach (var silent in ReporterSilence.Find(activity, now))
+        {
+            var last = silent.LastReportAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+            await FireAsync(
+                rule, $"{silent.Organization}:{silent.LastReportAt.ToUnixTimeSeconds()}",
+                $"{silent.Organization} has sent no TLS report for {rule.Domain} since {last}, after reporting on {silent.DaysReported} of the {ReporterSilence.WindowDays} days before.",
+                new { organization = silent.Organization, lastReportAt = silent.LastReportAt, daysReported = silent.DaysReported, windowDays = ReporterSilence.WindowDays });
+        }
+    }
+
+    /// <summary>Tells the previous holder of a domain, on all its channels, that another tenant took it over.</summary>
+    public async Task DomainTakenOverAsync(string previousTenantId, string domain)
+    {
+        var channels = (await alerts.ListChannelsAsync(previousTenantId)).Select(c => c.Id).ToList();
+        await FireAsync(
+            new NewAlert(
+                previousTenantId, null, domain, AlertKinds.DomainTakenOver, time.GetUtcNow(),
+                $"{domain} was registered by another tenant that proved control of it through its TLS-RPT record; its reports now go there.",
+                JsonSerializer.Serialize(new { domain }), null, channels));
+    }
+
+    private async Task<IReadOnlyList<AlertRuleRecord>> RulesAsync(string tenantId, string domain, params string[] kinds)
+    {
+        var rules = await alerts.RulesForDomainAsync(domain);
+        return rules.Where(r => r.TenantId == tenantId && kinds.Contains(r.Kind)).ToList();
+    }
+
+    private Task FireAsync(AlertRuleRecord rule, string? dedupKey, string summary, object details) =>
+        FireAsync(new NewAlert(rule.TenantId, rule.Id, rule.Domain, rule.Kind, time.GetUtcNow(), summary, JsonSerializer.Serialize(details), dedupKey, rule.Channels));
+
+    private async Task FireAsync(NewAlert alert)
+    {
+        var id = await alerts.FireAsync(alert, alert.OccurredAt + options.Value.RetryFor);
+        if (id is not null)
+        {
+            metrics.Fired(alert.Kind);
+            LogFired(logger, id, alert.Kind, alert.Domain);
+            signal.Notify();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alert {Id} ({Kind}) fired for {Domain}")]
+    private static partial void LogFired(ILogger logger, string id, string kind, string? domain);
+}

@@ -1,0 +1,14 @@
+namespace TlsRptPlatform.Storage.Alerts;
+
+/// <summary>When to alert about one domain; <see cref="ThresholdPercent"/> and <see cref="MinSessions"/> only for failure-rate.</summary>
+public sealed record AlertRuleRecord(
+    string Id,
+    string TenantId,
+    string Domain,
+    string Kind,
+    double? ThresholdPercent,
+    long? MinSessions,
+    IReadOnlyList<string> Channels,
+    int CooldownMinutes,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? LastFiredAt);
