@@ -227,9 +227,10 @@ public sealed class AlertStore(PlatformDatabase database)
         return due;
     }
 
+    /// <summary>Marks a delivery done; the last failed attempt's error stays visible (delivered on the third try, after …).</summary>
     public Task MarkDeliveredAsync(string alertId, string channelId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         UpdateDeliveryAsync(
-            "UPDATE alert_deliveries SET status = 'delivered', delivered_at = @at, last_error = NULL WHERE alert_id = @a AND channel_id = @c",
+            "UPDATE alert_deliveries SET status = 'delivered', delivered_at = @at WHERE alert_id = @a AND channel_id = @c",
             alertId, channelId, c => c.With("at", at.ToUnixTimeMilliseconds()), cancellationToken);
 
     /// <summary>Records a failed attempt: retried at <paramref name="retryAt"/>, or given up for good when that is null.</summary>

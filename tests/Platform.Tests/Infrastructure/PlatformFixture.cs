@@ -149,3 +149,35 @@ public sealed class ScheduledPolicyPlatform : PolicyPlatform
 {
     protected override bool Scheduled => true;
 }
+
+/// <summary>
+/// PostgreSQL with a DNS server, an SMTP server for alert e-mails and quick delivery retries; webhooks may reach
+/// loopback (the test receivers listen there).
+/// </summary>
+public sealed class AlertPlatform : PolicyPlatform
+{
+    public TestSmtpServer Smtp { get; } = new();
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Smtp.DisposeAsync();
+    }
+
+    protected override async Task<IReadOnlyDictionary<string, string?>> SettingsAsync()
+    {
+        var settings = new Dictionary<string, string?>(await base.SettingsAsync())
+        {
+            ["ConnectionStrings:Platform"] = await PostgresServer.Instance.CreateDatabaseAsync(),
+            ["Alerts:AllowPrivateTargets"] = "true",
+            ["Alerts:FirstRetryAfter"] = "00:00:01",
+            ["Alerts:DispatchInterval"] = "00:00:00.500",
+            ["Alerts:SilenceCheckInterval"] = "00:00:01",
+            ["Alerts:Smtp:Host"] = "127.0.0.1",
+            ["Alerts:Smtp:Port"] = Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Alerts:Smtp:Security"] = "None",
+            ["Alerts:Smtp:From"] = "alerts@tlsrpt.example.net",
+        };
+        return settings;
+    }
+}

@@ -38,6 +38,33 @@ public static class Reports
         return Encoding.UTF8.GetBytes(json.ToJsonString());
     }
 
+    /// <summary>A minimal valid report for one STS policy of <paramref name="domain"/> with the given session counts.</summary>
+    public static byte[] WithSessions(string domain, string reportId, DateOnly day, long successful, long failed, string resultType = "certificate-expired", string organization = "Test Reporter")
+    {
+        var report = new JsonObject
+        {
+            ["organization-name"] = organization,
+            ["date-range"] = new JsonObject { ["start-datetime"] = $"{day:yyyy-MM-dd}T00:00:00Z", ["end-datetime"] = $"{day:yyyy-MM-dd}T23:59:59Z" },
+            ["contact-info"] = "tlsrpt@reporter.test",
+            ["report-id"] = reportId,
+            ["policies"] = new JsonArray(new JsonObject
+            {
+                ["policy"] = new JsonObject { ["policy-type"] = "sts", ["policy-string"] = new JsonArray("version: STSv1", "mode: enforce"), ["policy-domain"] = domain },
+                ["summary"] = new JsonObject { ["total-successful-session-count"] = successful, ["total-failure-session-count"] = failed },
+                ["failure-details"] = failed == 0
+                    ? new JsonArray()
+                    : new JsonArray(new JsonObject
+                    {
+                        ["result-type"] = resultType,
+                        ["sending-mta-ip"] = "192.0.2.10",
+                        ["receiving-mx-hostname"] = $"mx.{domain}",
+                        ["failed-session-count"] = failed,
+                    }),
+            }),
+        };
+        return Encoding.UTF8.GetBytes(report.ToJsonString());
+    }
+
     public static Task<HttpResponseMessage> PostGzipAsync(this HttpClient http, string token, byte[] json) =>
         http.PostAsync($"/v1/reports/{token}", Body(Corpus.Gzip(json), "application/tlsrpt+gzip"));
 

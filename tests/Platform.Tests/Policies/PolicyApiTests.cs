@@ -95,6 +95,9 @@ public class PolicyApiTests(PolicyPlatform platform) : IClassFixture<PolicyPlatf
         Assert.True((bool)domain["verified"]!);
         Assert.Equal(HttpStatusCode.NotFound, holderView.StatusCode);
         Assert.Equal(0, (long)summary["reports"]!);
+        var told = JsonNode.Parse(await holder.GetStringAsync("/v1/alerts"))!.AsArray();
+        Assert.Contains(told, a => (string?)a!["kind"] == "domain-taken-over" && (string?)a["domain"] == name);
+        Assert.DoesNotContain(JsonNode.Parse(await claimant.GetStringAsync("/v1/alerts"))!.AsArray(), a => (string?)a!["kind"] == "domain-taken-over");
     }
 
     private void Publish(string name, string mode, string id)
