@@ -23,7 +23,7 @@ public static class PlatformApiExtensions
     {
         services.AddOptions<PlatformOptions>().Bind(configuration.GetSection("Platform"))
             .Validate(o => o.PublicBaseUrl.IsAbsoluteUri, "Platform:PublicBaseUrl must be an absolute URL.").ValidateOnStart();
-        services.AddOptions<SmtpOptions>().Bind(configuration.GetSection("Smtp"));
+        services.AddOptions<SmtpOptions>().Bind(configuration.GetSection("Smtp")).ValidateDataAnnotations().ValidateOnStart();
         services.AddMemoryCache();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower)));

@@ -1,8 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace TlsRptPlatform.Api.Hosting;
 
-/// <summary>Configuration section <c>Smtp</c> (the report mail domain; the listener comes with e-mail ingestion).</summary>
+/// <summary>Configuration section <c>Smtp</c>: the report mail domain and the SMTP listener for <c>rua=mailto:</c> reports.</summary>
 public sealed class SmtpOptions
 {
     /// <summary>The mail domain of <c>ruaMailto</c> addresses: <c>mailto:{reportToken}@{ReportDomain}</c>.</summary>
     public string ReportDomain { get; set; } = "reports.localhost";
+
+    /// <summary><c>Smtp:ListenPort</c>: where the listener accepts mail; <c>0</c> turns it off.</summary>
+    [Range(0, 65535)]
+    public int ListenPort { get; set; } = 2525;
+
+    /// <summary><c>Smtp:ListenAddress</c>: loopback unless configured (<c>0.0.0.0</c> in a container).</summary>
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary><c>Smtp:MaxMessageBytes</c>: larger messages are refused with 552 (declared with SIZE, or cut off while sent).</summary>
+    [Range(1024, 256 * 1024 * 1024)]
+    public int MaxMessageBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary><c>Smtp:CertificatePath</c>: a PEM (certificate and key, or with <see cref="CertificateKeyPath"/>) or PKCS#12 file; when set, STARTTLS is offered.</summary>
+    public string? CertificatePath { get; set; }
+
+    public string? CertificateKeyPath { get; set; }
+
+    /// <summary>Password of a PKCS#12 certificate file.</summary>
+    public string? CertificatePassword { get; set; }
+
+    /// <summary><c>Smtp:MaxConnections</c>: sessions at once; more are answered 421.</summary>
+    [Range(1, 100_000)]
+    public int MaxConnections { get; set; } = 200;
+
+    /// <summary><c>Smtp:MaxRecipients</c>: report addresses per message.</summary>
+    [Range(1, 1_000)]
+    public int MaxRecipients { get; set; } = 20;
+
+    /// <summary><c>Smtp:CommandTimeout</c>: how long the listener waits for the client's next command.</summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary><c>Smtp:SessionTimeout</c>: the longest a connection may stay open.</summary>
+    public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -6,6 +6,7 @@ using TlsRptPlatform.Abstractions.Alerts;
 using TlsRptPlatform.Grains.Policies;
 using TlsRptPlatform.Protocol.Alerts;
 using TlsRptPlatform.Storage.Alerts;
+using TlsRptPlatform.Dns;
 
 namespace TlsRptPlatform.Grains.Alerts;
 

@@ -15,6 +15,7 @@ using TlsRptPlatform.Protocol.Reports;
 using TlsRptPlatform.Storage.Domains;
 using TlsRptPlatform.Storage.Policies;
 using TlsRptPlatform.Storage.Reports;
+using TlsRptPlatform.Dns;
 
 namespace TlsRptPlatform.Grains.Domains;
 

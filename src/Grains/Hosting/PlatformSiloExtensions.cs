@@ -17,6 +17,7 @@ using TlsRptPlatform.Storage.Domains;
 using TlsRptPlatform.Storage.Policies;
 using TlsRptPlatform.Storage.Reports;
 using TlsRptPlatform.Storage.Tenants;
+using TlsRptPlatform.Dns;
 
 namespace TlsRptPlatform.Grains.Hosting;
 
@@ -91,9 +92,8 @@ public static class PlatformSiloExtensions
         silo.Services.AddHostedService<RetentionService>();
         silo.Services.AddSingleton<SessionMetrics>();
         silo.Services.AddSingleton<PolicyCheckMetrics>();
-        silo.Services.AddOptions<DnsOptions>().Bind(configuration.GetSection("Dns"));
+        silo.Services.AddPlatformDns(configuration);
         silo.Services.AddOptions<MtaStsOptions>().Bind(configuration.GetSection("MtaSts"));
-        silo.Services.AddSingleton<PolicyDns>();
         silo.Services.AddSingleton<MtaStsPolicyFetcher>();
         silo.Services.AddSingleton<PolicyChecker>();
         silo.Services.AddOptions<PolicyScheduleOptions>().Bind(configuration.GetSection("Dns")).ValidateDataAnnotations().ValidateOnStart();

@@ -6,6 +6,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
 using TlsRptPlatform.Protocol.Policies;
+using TlsRptPlatform.Dns;
 
 namespace TlsRptPlatform.Grains.Policies;
 

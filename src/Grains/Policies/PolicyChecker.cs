@@ -1,4 +1,5 @@
 using TlsRptPlatform.Abstractions.Policies;
+using TlsRptPlatform.Dns;
 
 namespace TlsRptPlatform.Grains.Policies;
 

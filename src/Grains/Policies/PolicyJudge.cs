@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using TlsRptPlatform.Abstractions.Policies;
 using TlsRptPlatform.Protocol.Policies;
+using TlsRptPlatform.Dns;
 
 namespace TlsRptPlatform.Grains.Policies;
 

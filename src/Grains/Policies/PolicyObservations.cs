@@ -1,4 +1,5 @@
 using TlsRptPlatform.Protocol.Policies;
+using TlsRptPlatform.Dns;
 
 namespace TlsRptPlatform.Grains.Policies;
 

@@ -1,5 +1,6 @@
 using TlsRptPlatform.Api.Health;
 using TlsRptPlatform.Api.Hosting;
+using TlsRptPlatform.Api.Mail;
 using TlsRptPlatform.Grains.Hosting;
 using TlsRptPlatform.Storage.Database;
 
@@ -45,6 +46,10 @@ public static class PlatformHost
         }
 
         builder.Services.AddPlatformApi(configuration);
+        if (role != PlatformRole.Silo)
+        {
+            builder.Services.AddReportMail(configuration);
+        }
         builder.Services.AddPlatformTelemetry(configuration);
 
         var app = builder.Build();

@@ -8,6 +8,7 @@ using TlsRptPlatform.Grains.Alerts;
 using TlsRptPlatform.Grains.Policies;
 using TlsRptPlatform.Platform.Tests.Infrastructure;
 using TlsRptPlatform.Storage.Alerts;
+using TlsRptPlatform.Dns;
 
 namespace TlsRptPlatform.Platform.Tests.Alerts;
 

@@ -43,6 +43,8 @@ public abstract class PlatformFixture : IAsyncLifetime
             // server: tests never query outside resolvers.
             ["Dns:RecheckInterval"] = "00:00:00",
             ["Dns:Servers:0"] = NoDnsServer,
+            // No SMTP listener unless a fixture asks for one (fixtures run side by side).
+            ["Smtp:ListenPort"] = "0",
             ["Dns:Timeout"] = "00:00:00.200",
             ["Dns:Retries"] = "0",
         };

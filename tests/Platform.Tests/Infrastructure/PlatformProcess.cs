@@ -98,6 +98,7 @@ public sealed class PlatformProcess : IAsyncDisposable
             ["Ingestion:RateLimit:PerTokenPerMinute"] = "0",
             ["Dns:RecheckInterval"] = "00:00:00",
             ["Dns:Servers:0"] = PlatformFixture.NoDnsServer,
+            ["Smtp:ListenPort"] = "0",
         };
 
     private async Task WaitUntilReadyAsync()

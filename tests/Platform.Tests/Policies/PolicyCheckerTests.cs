@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using TlsRptPlatform.Abstractions.Policies;
 using TlsRptPlatform.Grains.Policies;
 using TlsRptPlatform.Platform.Tests.Infrastructure;
+using TlsRptPlatform.Dns;
 
 namespace TlsRptPlatform.Platform.Tests.Policies;
 

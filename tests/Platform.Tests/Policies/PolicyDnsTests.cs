@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using TlsRptPlatform.Grains.Policies;
 using TlsRptPlatform.Platform.Tests.Infrastructure;
+using TlsRptPlatform.Dns;
 
 namespace TlsRptPlatform.Platform.Tests.Policies;
 

@@ -1,3 +1,3 @@
-namespace TlsRptPlatform.Grains.Policies;
+namespace TlsRptPlatform.Dns;
 
 public sealed record MxHost(int Preference, string Host);

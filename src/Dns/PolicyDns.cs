@@ -3,7 +3,7 @@ using DnsClient;
 using DnsClient.Protocol;
 using Microsoft.Extensions.Options;
 
-namespace TlsRptPlatform.Grains.Policies;
+namespace TlsRptPlatform.Dns;
 
 /// <summary>
 /// The DNS lookups the policy checks need, through the configured resolvers (UDP with TCP fallback, time-outs,

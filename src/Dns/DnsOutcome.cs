@@ -1,4 +1,4 @@
-namespace TlsRptPlatform.Grains.Policies;
+namespace TlsRptPlatform.Dns;
 
 /// <summary>How a lookup ended. Only <see cref="Answered"/> and <see cref="NoRecords"/> say anything about the domain.</summary>
 public enum DnsOutcome

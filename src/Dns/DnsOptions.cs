@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 
-namespace TlsRptPlatform.Grains.Policies;
+namespace TlsRptPlatform.Dns;
 
 /// <summary>Configuration section <c>Dns</c>: how policy lookups reach DNS.</summary>
 public sealed class DnsOptions

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using TlsRptPlatform.Abstractions.Domains;
+using TlsRptPlatform.Abstractions.Reports;
+using TlsRptPlatform.Api.Problems;
+using TlsRptPlatform.Api.Reports;
+using TlsRptPlatform.Protocol.Mail;
+using TlsRptPlatform.Protocol.Reports;
+
+namespace TlsRptPlatform.Api.Mail;
+
+/// <summary>
+/// Ingests one report e-mail for its report-address recipients — from the SMTP listener or the IMAP poller — with
+/// the same parser, limits and grains as HTTPS. The outcome says whether every report is durable; only then may the
+/// caller acknowledge the message (SMTP 250, IMAP move to Processed).
+/// </summary>
+public sealed class MailIntake(
+    ReportTokenResolver resolver, IGrainFactory grains, DkimVerdict dkim, IOptions<ReportLimits> limits, IngestionMetrics metrics, TimeProvider time)
+{
+    public async Task<MailOutcome> IngestAsync(Stream raw, IReadOnlyList<string> tokens, string channel, string? source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        var started = Stopwatch.GetTimestamp();
+        MimeMessage message;
+        try
+        {
+            message = await MimeMessage.LoadAsync(raw, cancellationToken);
+        }
+        catch (FormatException ex)
+        {
+            return Refused(channel, 554, "5.6.0", "malformed-report", $"The message is not a MIME message: {ex.Message}");
+        }
+
+        using (message)
+        {
+            IReadOnlyList<byte[]> reports;
+            try
+            {
+                reports = ReportMail.Extract(message, limits.Value);
+            }
+            catch (ReportFormatException ex)
+            {
+                var kind = ex.Kind == ReportErrorKind.TooLarge ? ProblemKind.ReportTooLarge : ProblemKind.MalformedReport;
+                await RecordAsync(tokens, new Rejection(time.GetUtcNow(), kind, ex.Path, ex.Message, channel, source, raw.CanSeek ? raw.Length : 0));
+                return Refused(channel, kind == ProblemKind.ReportTooLarge ? 552 : 550, kind == ProblemKind.ReportTooLarge ? "5.3.4" : "5.6.0", ProblemTypes.Slug(kind), ex.Message);
+            }
+
+            var submitter = ReportMail.Submitter(message);
+            var verdict = await dkim.VerifyAsync(message, cancellationToken);
+            var ids = new List<long>();
+            foreach (var token in tokens)
+            {
+                var domain = await resolver.ResolveAsync(token, cancellationToken);
+                if (domain is null)
+                {
+                    return Refused(channel, 550, "5.1.1", "unknown-report-token", $"<{token}@…> is not a report address.");
+                }
+
+                foreach (var json in reports)
+                {
+                    var result = await grains.GetGrain<IDomainGrain>(domain).IngestAsync(
+                        new IngestRequest(token, json, channel, time.GetUtcNow(), submitter, verdict, source));
+                    switch (result.Outcome)
+                    {
+                        case IngestOutcome.Accepted or IngestOutcome.Duplicate:
+                            metrics.Accepted(channel, result.Outcome == IngestOutcome.Duplicate, Stopwatch.GetElapsedTime(started));
+                            ids.Add(result.ReportId!.Value);
+                            break;
+                        case IngestOutcome.Rejected:
+                            var slug = ProblemTypes.Slug(result.Problem!.Kind);
+                            metrics.Rejected(channel, slug);
+                            return new MailOutcome(false, 550, "5.6.0", $"{slug}: {result.Problem.Detail} ({result.Problem.Path})");
+                        default:
+                            return Refused(channel, 550, "5.1.1", "unknown-report-token", $"<{token}@…> is not a report address.");
+                    }
+                }
+            }
+
+            return new MailOutcome(true, 250, "2.6.0", $"{ids.Count} report(s) stored: {string.Join(", ", ids.Select(i => i.ToString(CultureInfo.InvariantCulture)))}");
+        }
+    }
+
+    private async Task RecordAsync(IReadOnlyList<string> tokens, Rejection rejection)
+    {
+        foreach (var token in tokens)
+        {
+            if (await resolver.ResolveAsync(token, CancellationToken.None) is { } domain)
+            {
+                await grains.GetGrain<IDomainGrain>(domain).RecordRejectionAsync(token, rejection);
+            }
+        }
+    }
+
+    private MailOutcome Refused(string channel, int code, string enhanced, string reason, string detail)
+    {
+        metrics.Rejected(channel, reason);
+        return new MailOutcome(false, code, enhanced, $"{reason}: {detail}");
+    }
+}

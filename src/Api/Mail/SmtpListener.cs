@@ -1,0 +1,83 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SmtpServer;
+using TlsRptPlatform.Api.Hosting;
+
+namespace TlsRptPlatform.Api.Mail;
+
+/// <summary>
+/// The SMTP listener for <c>rua=mailto:</c> reports (the SmtpServer library): RCPT only for report addresses, SIZE
+/// and a hard cap on message size, STARTTLS when a certificate is configured, command and session time-outs.
+/// </summary>
+internal sealed partial class SmtpListener(
+    IOptions<SmtpOptions> options, ReportRecipients recipients, ReportMailStore store, ILogger<SmtpListener> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (settings.ListenPort == 0)
+        {
+            return;
+        }
+
+        var certificate = LoadCertificate(settings);
+        var endpoint = new IPEndPoint(IPAddress.Parse(settings.ListenAddress), settings.ListenPort);
+        var server = new SmtpServer.SmtpServer(
+            new SmtpServerOptionsBuilder()
+                .ServerName(settings.ReportDomain)
+                .MaxMessageSize(settings.MaxMessageBytes)
+                .CommandWaitTimeout(settings.CommandTimeout)
+                .MaxRetryCount(3)
+                .Endpoint(e =>
+                {
+                    e.Endpoint(endpoint).SessionTimeout(settings.SessionTimeout);
+                    if (certificate is not null)
+                    {
+                        e.Certificate(certificate);
+                    }
+                })
+                .Build(),
+            Services(settings));
+        LogListening(logger, endpoint, certificate is not null);
+        try
+        {
+            await server.StartAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            certificate?.Dispose();
+        }
+    }
+
+    private SmtpServer.ComponentModel.ServiceProvider Services(SmtpOptions settings)
+    {
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(recipients);
+        services.Add(store);
+        // The buffered bytes of one message may exceed its size a little (dot-stuffing, the terminator).
+        services.Add(new BoundedSessions(settings.MaxConnections, settings.MaxMessageBytes + (64 * 1024)));
+        return services;
+    }
+
+    private static X509Certificate2? LoadCertificate(SmtpOptions settings)
+    {
+        var path = settings.CertificatePath;
+        if (string.IsNullOrEmpty(path))
+        {
+            return null;
+        }
+
+        return path.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".p12", StringComparison.OrdinalIgnoreCase)
+            ? X509CertificateLoader.LoadPkcs12FromFile(path, settings.CertificatePassword)
+            : X509Certificate2.CreateFromPemFile(path, settings.CertificateKeyPath);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SMTP listener for report mail on {Endpoint} (STARTTLS: {StartTls})")]
+    private static partial void LogListening(ILogger logger, IPEndPoint endpoint, bool startTls);
+}

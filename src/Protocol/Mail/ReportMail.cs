@@ -1,0 +1,77 @@
+using MimeKit;
+using TlsRptPlatform.Protocol.Reports;
+
+namespace TlsRptPlatform.Protocol.Mail;
+
+/// <summary>
+/// Finds the TLS reports in a report e-mail (RFC 8460 §5.3): the attachments of a <c>multipart/report</c> with
+/// <c>report-type=tlsrpt</c>, and what real senders send besides — <c>application/gzip</c>, <c>application/json</c>,
+/// <c>application/octet-stream</c> with a <c>.json</c>/<c>.json.gz</c> name, or the report as the whole message.
+/// Every report is decompressed under the same limits as over HTTPS.
+/// </summary>
+public static class ReportMail
+{
+    /// <summary>More report parts than this in one message is refused, not partly processed.</summary>
+    public const int MaxReportsPerMessage = 20;
+
+    public const string SubmitterHeader = "TLS-Report-Submitter";
+
+    private static readonly HashSet<string> ReportTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "application/tlsrpt+gzip", "application/tlsrpt+json", "application/gzip", "application/x-gzip", "application/json",
+    };
+
+    /// <summary>The decompressed JSON of each report part; throws <see cref="ReportFormatException"/> when there is none or one is unreadable.</summary>
+    public static IReadOnlyList<byte[]> Extract(MimeMessage message, ReportLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(limits);
+        var parts = message.BodyParts.OfType<MimePart>().Where(IsReport).ToList();
+        if (parts.Count == 0)
+        {
+            throw new ReportFormatException(
+                ReportErrorKind.Malformed, "$",
+                "The message carries no TLS report: expected an application/tlsrpt+gzip or application/tlsrpt+json attachment.");
+        }
+
+        if (parts.Count > MaxReportsPerMessage)
+        {
+            throw new ReportFormatException(ReportErrorKind.TooLarge, "$", $"The message carries {parts.Count} reports; at most {MaxReportsPerMessage} are accepted per message.");
+        }
+
+        return parts.Select(p => ReportBody.ToJson(Decode(p, limits), limits)).ToList();
+    }
+
+    /// <summary>The <c>TLS-Report-Submitter</c> header, trimmed and bounded; null when absent.</summary>
+    public static string? Submitter(MimeMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var value = message.Headers[SubmitterHeader]?.Trim();
+        return string.IsNullOrEmpty(value) ? null : value[..Math.Min(value.Length, 255)];
+    }
+
+    private static bool IsReport(MimePart part)
+    {
+        var type = part.ContentType.MimeType;
+        if (ReportTypes.Contains(type))
+        {
+            return true;
+        }
+
+        var name = part.FileName ?? string.Empty;
+        return type.Equals("application/octet-stream", StringComparison.OrdinalIgnoreCase)
+            && (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static byte[] Decode(MimePart part, ReportLimits limits)
+    {
+        using var decoded = new MemoryStream();
+        part.Content?.DecodeTo(decoded);
+        if (decoded.Length > limits.MaxCompressedBytes)
+        {
+            throw new ReportFormatException(ReportErrorKind.TooLarge, "$", $"A report attachment is larger than {limits.MaxCompressedBytes} bytes.");
+        }
+
+        return decoded.ToArray();
+    }
+}
