@@ -65,6 +65,11 @@ public sealed class PolicyDns
         {
             return new DnsAnswer<T>(DnsOutcome.Failed, [], false, $"{type} {name}: {ex.Code}");
         }
+        catch (DnsResponseParseException ex)
+        {
+            // A server that answers garbage is a failed lookup, not a crash of whoever asked.
+            return new DnsAnswer<T>(DnsOutcome.Failed, [], false, $"{type} {name}: unreadable answer ({ex.Message.Split('\n')[0]})");
+        }
 
         if (response.Header.ResponseCode is DnsHeaderResponseCode.NotExistentDomain)
         {

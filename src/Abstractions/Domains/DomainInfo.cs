@@ -6,4 +6,5 @@ public sealed record DomainInfo(
     [property: Id(1)] string TenantId,
     [property: Id(2)] string ReportToken,
     [property: Id(3)] DateTimeOffset CreatedAt,
-    [property: Id(4)] bool Verified);
+    [property: Id(4)] bool Verified,
+    [property: Id(5)] bool RequireDkim = false);

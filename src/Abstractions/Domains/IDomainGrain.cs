@@ -17,6 +17,10 @@ public interface IDomainGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<DomainInfo?> GetAsync(string tenantId);
 
+    /// <summary>Changes the domain's options; null when the domain is not the tenant's.</summary>
+    [Alias("UpdateSettings")]
+    Task<DomainInfo?> UpdateSettingsAsync(string tenantId, bool requireDkim);
+
     [Alias("Delete")]
     Task<bool> DeleteAsync(string tenantId);
 

@@ -9,4 +9,5 @@ public enum ProblemKind
     UnsupportedMediaType,
     PolicyDomainMismatch,
     ReportOutsideRetention,
+    DkimRequired,
 }

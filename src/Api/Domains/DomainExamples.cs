@@ -10,7 +10,7 @@ internal static class DomainExamples
     public static readonly DomainResponse Domain = new(
         "example.com", Token, new Uri($"https://tlsrpt.example.net/v1/reports/{Token}"), $"mailto:{Token}@reports.example.net",
         "_smtp._tls.example.com", $"v=TLSRPTv1; rua=mailto:{Token}@reports.example.net,https://tlsrpt.example.net/v1/reports/{Token}",
-        Verified: false, new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
+        Verified: false, new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero), RequireDkim: false);
 
     public static readonly SummaryResponse Summary = new(
         "example.com", new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 28), 412, 1_250_332, 1_204, 0.000962,

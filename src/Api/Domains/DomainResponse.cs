@@ -1,5 +1,6 @@
 namespace TlsRptPlatform.Api.Domains;
 
+/// <param name="RequireDkim">E-mailed reports without a passing DKIM signature are refused (<c>PATCH</c> to change).</param>
 /// <param name="TlsRptRecordName">Where <paramref name="TlsRptRecord"/> is published: <c>_smtp._tls.&lt;domain&gt;</c> (RFC 8460 §3).</param>
 public sealed record DomainResponse(
     string Name,
@@ -9,4 +10,5 @@ public sealed record DomainResponse(
     string TlsRptRecordName,
     string TlsRptRecord,
     bool Verified,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    bool RequireDkim);

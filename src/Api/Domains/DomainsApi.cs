@@ -35,6 +35,9 @@ public static class DomainsApi
         group.MapGet("/{name}", GetAsync).WithSummary("One domain")
             .WithResponseExample(StatusCodes.Status200OK, DomainExamples.Domain)
             .WithProblemExample(StatusCodes.Status404NotFound, "domain-not-found", "'example.com' is not one of your domains.");
+        group.MapPatch("/{name}", UpdateAsync).WithSummary("Change a domain's options")
+            .WithDescription("`requireDkim`: refuse e-mailed reports (SMTP, IMAP) without a passing DKIM signature. Default: accept them and record the verdict.")
+            .WithProblemExample(StatusCodes.Status404NotFound, "domain-not-found", "'example.com' is not one of your domains.");
         group.MapDelete("/{name}", DeleteAsync).WithSummary("Delete a domain with all its reports and aggregates")
             .WithProblemExample(StatusCodes.Status404NotFound, "domain-not-found", "'example.com' is not one of your domains.");
         group.MapGet("/{name}/rejections", RejectionsAsync).WithSummary("The most recent refused submissions, newest first")
@@ -75,7 +78,7 @@ public static class DomainsApi
     private static async Task<Ok<DomainResponse[]>> ListAsync(ClaimsPrincipal user, DomainStore domains, ReportAddresses addresses, CancellationToken cancellationToken)
     {
         var list = await domains.ListByTenantAsync(user.TenantIdOf(), cancellationToken);
-        return TypedResults.Ok(list.Select(d => addresses.Describe(new DomainInfo(d.Name, d.TenantId, d.ReportToken, d.CreatedAt, d.Verified))).ToArray());
+        return TypedResults.Ok(list.Select(d => addresses.Describe(new DomainInfo(d.Name, d.TenantId, d.ReportToken, d.CreatedAt, d.Verified, d.RequireDkim))).ToArray());
     }
 
     private static async Task<Results<Ok<DomainResponse>, ProblemHttpResult>> GetAsync(string name, ClaimsPrincipal user, IGrainFactory grains, ReportAddresses addresses)
@@ -87,6 +90,24 @@ public static class DomainsApi
         }
 
         var domain = await grain!.GetAsync(user.TenantIdOf());
+        return domain is null ? NotFound(key) : TypedResults.Ok(addresses.Describe(domain));
+    }
+
+    private static async Task<Results<Ok<DomainResponse>, ProblemHttpResult>> UpdateAsync(
+        string name, UpdateDomain request, ClaimsPrincipal user, IGrainFactory grains, ReportAddresses addresses)
+    {
+        var grain = Grain(name, grains, out var key, out var problem);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (request?.RequireDkim is not { } requireDkim)
+        {
+            return ProblemTypes.InvalidRequest("'requireDkim' (true or false) is the option that can be changed.", "$.requireDkim");
+        }
+
+        var domain = await grain!.UpdateSettingsAsync(user.TenantIdOf(), requireDkim);
         return domain is null ? NotFound(key) : TypedResults.Ok(addresses.Describe(domain));
     }
 
@@ -213,3 +234,5 @@ public static class DomainsApi
 }
 
 public sealed record RegisterDomain(string? Name);
+
+public sealed record UpdateDomain(bool? RequireDkim);

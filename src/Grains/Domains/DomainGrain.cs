@@ -112,6 +112,18 @@ public sealed partial class DomainGrain(
     Task<DomainInfo?> IDomainGrain.GetAsync(string tenantId) =>
         Task.FromResult(OwnedBy(tenantId) ? Info(_registration!) : null);
 
+    async Task<DomainInfo?> IDomainGrain.UpdateSettingsAsync(string tenantId, bool requireDkim)
+    {
+        if (!OwnedBy(tenantId))
+        {
+            return null;
+        }
+
+        await domains.SetRequireDkimAsync(Name, requireDkim);
+        _registration = _registration! with { RequireDkim = requireDkim };
+        return Info(_registration);
+    }
+
     async Task<bool> IDomainGrain.DeleteAsync(string tenantId)
     {
         if (!OwnedBy(tenantId))
@@ -131,6 +143,13 @@ public sealed partial class DomainGrain(
         if (_registration is null || !string.Equals(_registration.ReportToken, request.ReportToken, StringComparison.Ordinal))
         {
             return new IngestResult(IngestOutcome.UnknownToken, null, null);
+        }
+
+        if (_registration.RequireDkim && request.Channel != "https" && request.Dkim?.StartsWith("pass:", StringComparison.Ordinal) != true)
+        {
+            return await RejectAsync(
+                request, ProblemKind.DkimRequired, "$",
+                $"{Name} accepts e-mailed reports only with a passing DKIM signature; this message's verdict is '{request.Dkim ?? "none"}'.");
         }
 
         TlsReport report;
@@ -318,7 +337,7 @@ public sealed partial class DomainGrain(
     };
 
     private static DomainInfo Info(DomainRecord record) =>
-        new(record.Name, record.TenantId, record.ReportToken, record.CreatedAt, record.Verified);
+        new(record.Name, record.TenantId, record.ReportToken, record.CreatedAt, record.Verified, record.RequireDkim);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Report for {Domain} archived as {Id} (duplicate: {Duplicate})")]
     private static partial void LogIngested(ILogger logger, string domain, long id, bool duplicate);

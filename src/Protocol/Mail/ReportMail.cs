@@ -5,8 +5,9 @@ namespace TlsRptPlatform.Protocol.Mail;
 
 /// <summary>
 /// Finds the TLS reports in a report e-mail (RFC 8460 §5.3): the attachments of a <c>multipart/report</c> with
-/// <c>report-type=tlsrpt</c>, and what real senders send besides — <c>application/gzip</c>, <c>application/json</c>,
-/// <c>application/octet-stream</c> with a <c>.json</c>/<c>.json.gz</c> name, or the report as the whole message.
+/// <c>report-type=tlsrpt</c>, and what real senders send besides — <c>application/tlsrpt</c> (the drafts' type),
+/// <c>application/gzip</c>, <c>application/json</c>, any other <c>application/*</c> part (e.g. <c>octet-stream</c>) with a
+/// <c>.json</c>/<c>.json.gz</c>/<c>.gz</c> name, or the report as the whole message.
 /// Every report is decompressed under the same limits as over HTTPS.
 /// </summary>
 public static class ReportMail
@@ -18,7 +19,7 @@ public static class ReportMail
 
     private static readonly HashSet<string> ReportTypes = new(StringComparer.OrdinalIgnoreCase)
     {
-        "application/tlsrpt+gzip", "application/tlsrpt+json", "application/gzip", "application/x-gzip", "application/json",
+        "application/tlsrpt+gzip", "application/tlsrpt+json", "application/tlsrpt", "application/gzip", "application/x-gzip", "application/json",
     };
 
     /// <summary>The decompressed JSON of each report part; throws <see cref="ReportFormatException"/> when there is none or one is unreadable.</summary>
@@ -59,7 +60,7 @@ public static class ReportMail
         }
 
         var name = part.FileName ?? string.Empty;
-        return type.Equals("application/octet-stream", StringComparison.OrdinalIgnoreCase)
+        return type.StartsWith("application/", StringComparison.OrdinalIgnoreCase)
             && (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase));
     }
 

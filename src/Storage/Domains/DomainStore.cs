@@ -7,6 +7,7 @@ namespace TlsRptPlatform.Storage.Domains;
 public sealed class DomainStore(PlatformDatabase database)
 {
     private const string Columns = "name, tenant_id, report_token, created_at, verified";
+    private const string SelectColumns = Columns + ", require_dkim";
 
     /// <summary>Tables whose rows belong to the domain's holder.</summary>
     private static readonly string[] OwnedTables = ["daily_breakdown", "daily_totals", "reports", "policy_history", "alert_rules"];
@@ -26,7 +27,7 @@ public sealed class DomainStore(PlatformDatabase database)
     public async Task<IReadOnlyList<DomainRecord>> ListByTenantAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.Command($"SELECT {Columns} FROM domains WHERE tenant_id = @t ORDER BY name")
+        return await connection.Command($"SELECT {SelectColumns} FROM domains WHERE tenant_id = @t ORDER BY name")
             .With("t", tenantId).ListAsync(Read, cancellationToken);
     }
 
@@ -49,6 +50,13 @@ public sealed class DomainStore(PlatformDatabase database)
         using var write = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.Command("UPDATE domains SET verified = @v WHERE name = @n").With("v", verified).With("n", name).NonQueryAsync(cancellationToken);
+    }
+
+    public async Task SetRequireDkimAsync(string name, bool requireDkim, CancellationToken cancellationToken = default)
+    {
+        using var write = await database.EnterWriteAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.Command("UPDATE domains SET require_dkim = @v WHERE name = @n").With("v", requireDkim).With("n", name).NonQueryAsync(cancellationToken);
     }
 
     /// <summary>
@@ -123,8 +131,8 @@ public sealed class DomainStore(PlatformDatabase database)
     }
 
     private static Task<DomainRecord?> FindAsync(DbConnection connection, string where, string value, CancellationToken cancellationToken) =>
-        connection.Command($"SELECT {Columns} FROM domains WHERE {where}").With("v", value).FirstOrDefaultAsync(Read, cancellationToken);
+        connection.Command($"SELECT {SelectColumns} FROM domains WHERE {where}").With("v", value).FirstOrDefaultAsync(Read, cancellationToken);
 
     private static DomainRecord Read(DbDataReader reader) =>
-        new(reader.GetString(0), reader.GetString(1), reader.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.GetBoolean(4));
+        new(reader.GetString(0), reader.GetString(1), reader.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.GetBoolean(4), reader.GetBoolean(5));
 }

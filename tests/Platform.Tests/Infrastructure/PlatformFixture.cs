@@ -183,3 +183,37 @@ public sealed class AlertPlatform : PolicyPlatform
         return settings;
     }
 }
+
+/// <summary>The embedded store with its DNS server and the SMTP listener on a free port (1 MiB messages, STARTTLS offered).</summary>
+public sealed class MailPlatform : PolicyPlatform
+{
+    public const int MaxMessageBytes = 1024 * 1024;
+
+    public int SmtpPort { get; } = FreePort.Next();
+
+    public string CertificateFile { get; } = Path.Combine(Path.GetTempPath(), $"tlsrpt-smtp-{Guid.NewGuid():N}.pem");
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        File.Delete(CertificateFile);
+    }
+
+    protected override async Task<IReadOnlyDictionary<string, string?>> SettingsAsync()
+    {
+        using (var key = System.Security.Cryptography.RSA.Create(2048))
+        {
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+                "CN=reports.example.net", key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+            await File.WriteAllTextAsync(CertificateFile, certificate.ExportCertificatePem() + "\n" + key.ExportPkcs8PrivateKeyPem());
+        }
+
+        return new Dictionary<string, string?>(await base.SettingsAsync())
+        {
+            ["Smtp:ListenPort"] = SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Smtp:MaxMessageBytes"] = MaxMessageBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Smtp:CertificatePath"] = CertificateFile,
+        };
+    }
+}

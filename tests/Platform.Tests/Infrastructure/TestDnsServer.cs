@@ -43,8 +43,9 @@ public sealed class TestDnsServer : IAsyncDisposable
 
     public IPEndPoint Endpoint { get; }
 
+    /// <summary>A TXT record of the given strings; a string longer than 255 bytes is split, as zone files do (DKIM keys).</summary>
     public void AddTxt(string name, params string[] strings) =>
-        Add(name, Txt, strings.SelectMany(s => new[] { (byte)Encoding.UTF8.GetByteCount(s) }.Concat(Encoding.UTF8.GetBytes(s))).ToArray());
+        Add(name, Txt, strings.Select(Encoding.UTF8.GetBytes).SelectMany(b => b.Chunk(255).DefaultIfEmpty([])).SelectMany(c => new[] { (byte)c.Length }.Concat(c)).ToArray());
 
     public void AddMx(string name, ushort preference, string host) =>
         Add(name, Mx, [.. BigEndian(preference), .. EncodeName(host)]);

@@ -1,12 +1,10 @@
 using MimeKit;
+using TlsRptPlatform.Protocol.Mail;
 using TlsRptPlatform.Protocol.Reports;
 
 namespace TlsRptPlatform.Protocol.Tests.Reports;
 
-/// <summary>
-/// The report inside every corpus e-mail parses with the same reader and limits as HTTPS bodies. (The SMTP and
-/// IMAP ingestion around it is issue #4; this proves the reader side.)
-/// </summary>
+/// <summary>The report mail extractor finds the report in every corpus e-mail, and it parses with the HTTPS limits.</summary>
 public class EmailCorpusTests
 {
     [Theory]
@@ -15,13 +13,10 @@ public class EmailCorpusTests
     {
         var limits = new ReportLimits();
         using var stream = File.OpenRead(Path.Combine(Corpus.Directory, file));
-        var message = MimeMessage.Load(stream);
-        var part = message.BodyParts.OfType<MimePart>().Single(p =>
-            p.ContentType.MimeType.StartsWith("application/", StringComparison.OrdinalIgnoreCase));
-        using var content = new MemoryStream();
-        part.Content!.DecodeTo(content);
+        using var message = MimeMessage.Load(stream);
 
-        var report = TlsReportReader.Parse(ReportBody.ToJson(content.ToArray(), limits), limits);
+        var json = Assert.Single(ReportMail.Extract(message, limits));
+        var report = TlsReportReader.Parse(json, limits);
 
         Assert.NotEmpty(report.Policies);
         Assert.False(string.IsNullOrWhiteSpace(report.ReportId));

@@ -1,0 +1,2 @@
+-- Per-domain option (issue 4): refuse e-mailed reports that carry no passing DKIM signature.
+ALTER TABLE domains ADD COLUMN require_dkim INTEGER NOT NULL DEFAULT 0;
