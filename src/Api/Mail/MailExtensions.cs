@@ -16,7 +16,9 @@ public static class MailExtensions
         services.AddSingleton<MailIntake>();
         services.AddSingleton<ReportRecipients>();
         services.AddSingleton<ReportMailStore>();
+        services.AddOptions<ImapOptions>().Bind(configuration.GetSection("Imap")).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<SmtpListener>();
+        services.AddHostedService<ImapPoller>();
         return services;
     }
 }

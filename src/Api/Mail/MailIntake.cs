@@ -6,8 +6,10 @@ using TlsRptPlatform.Abstractions.Domains;
 using TlsRptPlatform.Abstractions.Reports;
 using TlsRptPlatform.Api.Problems;
 using TlsRptPlatform.Api.Reports;
+using TlsRptPlatform.Protocol.Domains;
 using TlsRptPlatform.Protocol.Mail;
 using TlsRptPlatform.Protocol.Reports;
+using TlsRptPlatform.Storage.Domains;
 
 namespace TlsRptPlatform.Api.Mail;
 
@@ -17,12 +19,11 @@ namespace TlsRptPlatform.Api.Mail;
 /// caller acknowledge the message (SMTP 250, IMAP move to Processed).
 /// </summary>
 public sealed class MailIntake(
-    ReportTokenResolver resolver, IGrainFactory grains, DkimVerdict dkim, IOptions<ReportLimits> limits, IngestionMetrics metrics, TimeProvider time)
+    ReportTokenResolver resolver, DomainStore domains, IGrainFactory grains, DkimVerdict dkim, IOptions<ReportLimits> limits,
+    IngestionMetrics metrics, TimeProvider time)
 {
     public async Task<MailOutcome> IngestAsync(Stream raw, IReadOnlyList<string> tokens, string channel, string? source, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(tokens);
-        var started = Stopwatch.GetTimestamp();
         MimeMessage message;
         try
         {
@@ -35,6 +36,20 @@ public sealed class MailIntake(
 
         using (message)
         {
+            return await IngestAsync(message, tokens, channel, source, raw.CanSeek ? raw.Length : 0, cancellationToken);
+        }
+    }
+
+    /// <param name="tokens">
+    /// The report addresses the message was sent to. Empty for a mailbox that collects reports under its own address:
+    /// each report then goes to the registered domain its policy-domain names.
+    /// </param>
+    public async Task<MailOutcome> IngestAsync(MimeMessage message, IReadOnlyList<string> tokens, string channel, string? source, long size, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(tokens);
+        var started = Stopwatch.GetTimestamp();
+        {
             IReadOnlyList<byte[]> reports;
             try
             {
@@ -43,13 +58,24 @@ public sealed class MailIntake(
             catch (ReportFormatException ex)
             {
                 var kind = ex.Kind == ReportErrorKind.TooLarge ? ProblemKind.ReportTooLarge : ProblemKind.MalformedReport;
-                await RecordAsync(tokens, new Rejection(time.GetUtcNow(), kind, ex.Path, ex.Message, channel, source, raw.CanSeek ? raw.Length : 0));
+                await RecordAsync(tokens, new Rejection(time.GetUtcNow(), kind, ex.Path, ex.Message, channel, source, size));
                 return Refused(channel, kind == ProblemKind.ReportTooLarge ? 552 : 550, kind == ProblemKind.ReportTooLarge ? "5.3.4" : "5.6.0", ProblemTypes.Slug(kind), ex.Message);
             }
 
             var submitter = ReportMail.Submitter(message);
             var verdict = await dkim.VerifyAsync(message, cancellationToken);
             var ids = new List<long>();
+            if (tokens.Count == 0)
+            {
+                var routed = await TokenByPolicyDomainAsync(reports[0], cancellationToken);
+                if (routed is null)
+                {
+                    return Refused(channel, 550, "5.1.1", "unknown-report-token", "The report is not about a registered domain, and the message was not sent to a report address.");
+                }
+
+                tokens = [routed];
+            }
+
             foreach (var token in tokens)
             {
                 var domain = await resolver.ResolveAsync(token, cancellationToken);
@@ -80,6 +106,29 @@ public sealed class MailIntake(
 
             return new MailOutcome(true, 250, "2.6.0", $"{ids.Count} report(s) stored: {string.Join(", ", ids.Select(i => i.ToString(CultureInfo.InvariantCulture)))}");
         }
+    }
+
+    private async Task<string?> TokenByPolicyDomainAsync(byte[] json, CancellationToken cancellationToken)
+    {
+        TlsReport report;
+        try
+        {
+            report = TlsReportReader.Parse(json, limits.Value);
+        }
+        catch (ReportFormatException)
+        {
+            return null;
+        }
+
+        foreach (var reported in report.Policies.Select(p => p.PolicyDomain).OfType<string>())
+        {
+            if (DomainName.TryNormalize(reported, out var name, out _) && await domains.FindAsync(name, cancellationToken) is { } domain)
+            {
+                return domain.ReportToken;
+            }
+        }
+
+        return null;
     }
 
     private async Task RecordAsync(IReadOnlyList<string> tokens, Rejection rejection)

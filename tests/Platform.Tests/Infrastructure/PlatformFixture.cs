@@ -217,3 +217,30 @@ public sealed class MailPlatform : PolicyPlatform
         };
     }
 }
+
+/// <summary>PostgreSQL and a Dovecot mailbox the platform polls every second.</summary>
+public sealed class ImapPlatform : PolicyPlatform
+{
+    public DovecotServer Imap { get; } = new();
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Imap.DisposeAsync();
+    }
+
+    protected override async Task<IReadOnlyDictionary<string, string?>> SettingsAsync()
+    {
+        await Imap.StartAsync();
+        return new Dictionary<string, string?>(await base.SettingsAsync())
+        {
+            ["ConnectionStrings:Platform"] = await PostgresServer.Instance.CreateDatabaseAsync(),
+            ["Imap:Host"] = "127.0.0.1",
+            ["Imap:Port"] = Imap.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Imap:Security"] = "None",
+            ["Imap:User"] = DovecotServer.User,
+            ["Imap:Password"] = DovecotServer.Password,
+            ["Imap:Interval"] = "00:00:01",
+        };
+    }
+}

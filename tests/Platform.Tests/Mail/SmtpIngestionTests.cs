@@ -64,7 +64,7 @@ public class SmtpIngestionTests(MailPlatform platform) : IClassFixture<MailPlatf
         var (name, token) = await tenant.RegisterDomainAsync();
         var json = Reports.WithSessions(name, "both-ways", Yesterday, 90, 10);
 
-        var mail = await SendAsync(ReportMessage(name, json, gzip: true), token);
+        var mail = await SendAsync(ReportMails.Report(name, json, gzip: true), token);
         using var https = await platform.Http.PostJsonAsync(token, json);
 
         Assert.StartsWith("2.6.0", mail, StringComparison.Ordinal);
@@ -86,7 +86,7 @@ public class SmtpIngestionTests(MailPlatform platform) : IClassFixture<MailPlatf
         using var tenant = await platform.NewTenantAsync();
         var (name, token) = await tenant.RegisterDomainAsync();
         var json = Reports.WithSessions(name, $"shape-{Guid.NewGuid():N}", Yesterday, 5, 0);
-        var message = ReportMessage(name, json, gzip, attachmentType, fileName);
+        var message = ReportMails.Report(name, json, gzip, attachmentType, fileName);
         message.Body = Reshape((Multipart)message.Body!, container);
 
         var reply = await SendAsync(message, token);
@@ -100,7 +100,7 @@ public class SmtpIngestionTests(MailPlatform platform) : IClassFixture<MailPlatf
     {
         using var tenant = await platform.NewTenantAsync();
         var (name, token) = await tenant.RegisterDomainAsync();
-        var message = Envelope(name);
+        var message = ReportMails.Envelope(name);
         message.Body = new MimePart("application", "tlsrpt+gzip") { Content = new MimeContent(new MemoryStream(Corpus.Gzip(Reports.WithSessions(name, "whole", Yesterday, 1, 0)))), ContentTransferEncoding = ContentEncoding.Base64 };
 
         Assert.StartsWith("2.6.0", await SendAsync(message, token), StringComparison.Ordinal);
@@ -109,7 +109,7 @@ public class SmtpIngestionTests(MailPlatform platform) : IClassFixture<MailPlatf
     [Fact]
     public async Task An_unknown_recipient_is_refused_at_rcpt()
     {
-        var message = Envelope("example.org");
+        var message = ReportMails.Envelope("example.org");
         message.Body = new TextPart("plain") { Text = "hello" };
 
         var refused = await Assert.ThrowsAsync<SmtpCommandException>(() => SendAsync(message, "notatoken"));
@@ -125,9 +125,9 @@ public class SmtpIngestionTests(MailPlatform platform) : IClassFixture<MailPlatf
     {
         using var tenant = await platform.NewTenantAsync();
         var (name, token) = await tenant.RegisterDomainAsync();
-        var empty = Envelope(name);
+        var empty = ReportMails.Envelope(name);
         empty.Body = new TextPart("plain") { Text = "no report here" };
-        var foreign = ReportMessage(name, Reports.WithSessions("other.example", "foreign", Yesterday, 1, 1), gzip: true);
+        var foreign = ReportMails.Report(name, Reports.WithSessions("other.example", "foreign", Yesterday, 1, 1), gzip: true);
 
         var noReport = await Assert.ThrowsAsync<SmtpCommandException>(() => SendAsync(empty, token));
         var mismatch = await Assert.ThrowsAsync<SmtpCommandException>(() => SendAsync(foreign, token));
@@ -147,7 +147,7 @@ public class SmtpIngestionTests(MailPlatform platform) : IClassFixture<MailPlatf
     {
         using var tenant = await platform.NewTenantAsync();
         var (name, token) = await tenant.RegisterDomainAsync();
-        var big = Envelope(name);
+        var big = ReportMails.Envelope(name);
         big.Body = new TextPart("plain") { Text = new string('x', MailPlatform.MaxMessageBytes + 1000) };
 
         var declared = await Assert.ThrowsAsync<SmtpCommandException>(() => SendAsync(big, token));
@@ -166,7 +166,7 @@ public class SmtpIngestionTests(MailPlatform platform) : IClassFixture<MailPlatf
         using var client = new SmtpClient { ServerCertificateValidationCallback = (_, certificate, _, _) => certificate?.Subject == "CN=reports.example.net" };
 
         await client.ConnectAsync("127.0.0.1", platform.SmtpPort, SecureSocketOptions.StartTls);
-        var reply = await client.SendAsync(ReportMessage(name, Reports.WithSessions(name, "tls", Yesterday, 1, 0), gzip: true), MailboxAddress.Parse("reporter@sender.example"), [MailboxAddress.Parse($"{token}@{ReportDomain}")]);
+        var reply = await client.SendAsync(ReportMails.Report(name, Reports.WithSessions(name, "tls", Yesterday, 1, 0), gzip: true), MailboxAddress.Parse("reporter@sender.example"), [MailboxAddress.Parse($"{token}@{ReportDomain}")]);
         var secure = client.IsSecure;
         await client.DisconnectAsync(true);
 
@@ -185,11 +185,11 @@ public class SmtpIngestionTests(MailPlatform platform) : IClassFixture<MailPlatf
         using var unrelated = RSA.Create(2048);
 
         using var require = await tenant.PatchAsJsonAsync($"/v1/domains/{name}", new { requireDkim = true });
-        var unsigned = await Assert.ThrowsAsync<SmtpCommandException>(() => SendAsync(ReportMessage(name, Reports.WithSessions(name, "unsigned", Yesterday, 1, 0), gzip: true), token));
-        var forged = await Assert.ThrowsAsync<SmtpCommandException>(() => SendAsync(Signed(ReportMessage(name, Reports.WithSessions(name, "forged", Yesterday, 1, 0), gzip: true), unrelated, signer), token));
-        var passed = await SendAsync(Signed(ReportMessage(name, Reports.WithSessions(name, "signed", Yesterday, 1, 0), gzip: true), key, signer), token);
+        var unsigned = await Assert.ThrowsAsync<SmtpCommandException>(() => SendAsync(ReportMails.Report(name, Reports.WithSessions(name, "unsigned", Yesterday, 1, 0), gzip: true), token));
+        var forged = await Assert.ThrowsAsync<SmtpCommandException>(() => SendAsync(Signed(ReportMails.Report(name, Reports.WithSessions(name, "forged", Yesterday, 1, 0), gzip: true), unrelated, signer), token));
+        var passed = await SendAsync(Signed(ReportMails.Report(name, Reports.WithSessions(name, "signed", Yesterday, 1, 0), gzip: true), key, signer), token);
         using var relax = await tenant.PatchAsJsonAsync($"/v1/domains/{name}", new { requireDkim = false });
-        var accepted = await SendAsync(Signed(ReportMessage(name, Reports.WithSessions(name, "forged-kept", Yesterday, 1, 0), gzip: true), unrelated, signer), token);
+        var accepted = await SendAsync(Signed(ReportMails.Report(name, Reports.WithSessions(name, "forged-kept", Yesterday, 1, 0), gzip: true), unrelated, signer), token);
 
         Assert.Equal(HttpStatusCode.OK, require.StatusCode);
         Assert.True((bool)JsonNode.Parse(await require.Content.ReadAsStringAsync())!["requireDkim"]!);
@@ -212,33 +212,6 @@ public class SmtpIngestionTests(MailPlatform platform) : IClassFixture<MailPlatf
         };
         message.Prepare(EncodingConstraint.SevenBit);
         signer.Sign(message, [HeaderId.From, HeaderId.To, HeaderId.Subject, HeaderId.Date, HeaderId.MessageId]);
-        return message;
-    }
-
-    private static MimeMessage Envelope(string domain)
-    {
-        var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse("noreply-smtp-tls-reporting@sender.example"));
-        message.To.Add(MailboxAddress.Parse($"tlsrpt@{domain}"));
-        message.Subject = $"Report Domain: {domain} Submitter: sender.example Report-ID: <x>";
-        message.Date = DateTimeOffset.UtcNow;
-        message.MessageId = $"{Guid.NewGuid():N}@sender.example";
-        message.Headers.Add(ReportMail.SubmitterHeader, "sender.example");
-        return message;
-    }
-
-    private static MimeMessage ReportMessage(string domain, byte[] json, bool gzip, string? attachmentType = null, string? fileName = null)
-    {
-        var message = Envelope(domain);
-        var type = ContentType.Parse(attachmentType ?? (gzip ? "application/tlsrpt+gzip" : "application/tlsrpt+json"));
-        var report = new MimePart(type)
-        {
-            Content = new MimeContent(new MemoryStream(gzip ? Corpus.Gzip(json) : json)),
-            ContentTransferEncoding = ContentEncoding.Base64,
-            FileName = fileName ?? (gzip ? "report.json.gz" : "report.json"),
-        };
-        var multipart = new MultipartReport("tlsrpt") { new TextPart("plain") { Text = "This is an aggregate TLS report." }, report };
-        message.Body = multipart;
         return message;
     }
 

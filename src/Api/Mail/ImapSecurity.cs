@@ -1,0 +1,8 @@
+namespace TlsRptPlatform.Api.Mail;
+
+public enum ImapSecurity
+{
+    None,
+    StartTls,
+    SslOnConnect,
+}
