@@ -19,6 +19,7 @@ public sealed class TestDnsServer : IAsyncDisposable
     private readonly TcpListener _tcp;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<(string Name, ushort Type), List<byte[]>> _records = new();
+    private readonly ConcurrentDictionary<string, byte> _names = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Behaviour> _behaviour = new(StringComparer.OrdinalIgnoreCase);
     private readonly Task _udpLoop;
     private readonly Task _tcpLoop;
@@ -59,9 +60,11 @@ public sealed class TestDnsServer : IAsyncDisposable
 
     public void Clear(string name)
     {
-        foreach (var key in _records.Keys.Where(k => k.Name == Normalize(name)))
+        var normalized = Normalize(name);
+        _names.TryRemove(normalized, out _);
+        foreach (var type in new[] { A, Mx, Txt, Aaaa, Tlsa })
         {
-            _records.TryRemove(key, out _);
+            _records.TryRemove((normalized, type), out _);
         }
     }
 
@@ -93,8 +96,12 @@ public sealed class TestDnsServer : IAsyncDisposable
         }
     }
 
-    private void Add(string name, ushort type, byte[] rdata) =>
-        _records.AddOrUpdate((Normalize(name), type), _ => [rdata], (_, list) => [.. list, rdata]);
+    private void Add(string name, ushort type, byte[] rdata)
+    {
+        var normalized = Normalize(name);
+        _names[normalized] = 0;
+        _records.AddOrUpdate((normalized, type), _ => [rdata], (_, list) => [.. list, rdata]);
+    }
 
     private async Task ServeUdpAsync()
     {
@@ -161,7 +168,7 @@ public sealed class TestDnsServer : IAsyncDisposable
             return null;
         }
 
-        var known = _records.Keys.Any(k => k.Name == name);
+        var known = _names.ContainsKey(name);
         var answers = _records.GetValueOrDefault((name, type)) ?? [];
         var truncate = overUdp && behaviour.HasFlag(Behaviour.TruncateUdp);
         var rcode = behaviour.HasFlag(Behaviour.ServFail) ? 2 : known ? 0 : 3;
