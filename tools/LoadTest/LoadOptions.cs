@@ -2,9 +2,10 @@ using System.Globalization;
 
 namespace TlsRptPlatform.LoadTest;
 
-/// <summary>Command line: <c>--url U --admin-key K [--reports N] [--domains M] [--concurrency C] [--rate R] [--warmup W]</c>.</summary>
+/// <summary>Command line: <c>--url U --admin-key K [--reports N] [--domains M] [--concurrency C] [--rate R] [--warmup W] [--smtp host:port --report-domain D]</c>.</summary>
+/// <remarks>With <c>--smtp</c>, reports are mailed to the SMTP listener (each sender keeps one connection) instead of POSTed.</remarks>
 /// <remarks>The first W reports (default 1,000) warm up JIT, pools and grains and are not measured.</remarks>
-internal sealed record LoadOptions(Uri Url, string AdminKey, int Reports, int Domains, int Concurrency, int? Rate, int Warmup)
+internal sealed record LoadOptions(Uri Url, string AdminKey, int Reports, int Domains, int Concurrency, int? Rate, int Warmup, string? Smtp, string ReportDomain)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -22,6 +23,8 @@ internal sealed record LoadOptions(Uri Url, string AdminKey, int Reports, int Do
             Int("domains", 100),
             Int("concurrency", 32),
             values.ContainsKey("rate") ? Int("rate", 0) : null,
-            Int("warmup", 1_000));
+            Int("warmup", 1_000),
+            values.GetValueOrDefault("smtp"),
+            values.GetValueOrDefault("report-domain", "reports.localhost"));
     }
 }

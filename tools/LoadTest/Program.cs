@@ -29,7 +29,7 @@ await RunAsync(options.Reports, offset: options.Warmup, latencies, interval);
 clock.Stop();
 Array.Sort(latencies);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"reports={options.Reports} domains={options.Domains} concurrency={options.Concurrency} rate={(options.Rate?.ToString(CultureInfo.InvariantCulture) ?? "max")} " +
+    $"channel={(options.Smtp is null ? "https" : "smtp")} reports={options.Reports} domains={options.Domains} concurrency={options.Concurrency} rate={(options.Rate?.ToString(CultureInfo.InvariantCulture) ?? "max")} " +
     $"failed={failures} seconds={clock.Elapsed.TotalSeconds:F1} throughput={options.Reports / clock.Elapsed.TotalSeconds:F0}/s " +
     $"p50={Percentile(0.50):F1}ms p99={Percentile(0.99):F1}ms max={latencies[^1]:F1}ms"));
 return failures == 0 ? 0 : 1;
@@ -42,6 +42,7 @@ async Task RunAsync(int count, int offset, double[] measured, TimeSpan interval)
     var clock = Stopwatch.StartNew();
     await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async _ =>
     {
+        using var mail = options.Smtp is null ? null : await MailSender.ConnectAsync(options.Smtp, options.ReportDomain);
         int i;
         while ((i = Interlocked.Increment(ref next)) < count)
         {
@@ -57,12 +58,23 @@ async Task RunAsync(int count, int offset, double[] measured, TimeSpan interval)
             }
 
             var (name, token) = domains[n % domains.Count];
-            using var content = new ByteArrayContent(Report(name, n, day));
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/tlsrpt+gzip");
+            var report = Report(name, n, day);
             var started = Stopwatch.GetTimestamp();
-            using var response = await http.PostAsync($"/v1/reports/{token}", content);
+            bool delivered;
+            if (mail is not null)
+            {
+                delivered = await mail.SendAsync(name, token, report);
+            }
+            else
+            {
+                using var content = new ByteArrayContent(report);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/tlsrpt+gzip");
+                using var response = await http.PostAsync($"/v1/reports/{token}", content);
+                delivered = response.IsSuccessStatusCode;
+            }
+
             measured[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            if (!response.IsSuccessStatusCode)
+            if (!delivered)
             {
                 Interlocked.Increment(ref failures);
             }

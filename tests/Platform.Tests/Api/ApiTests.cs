@@ -279,7 +279,9 @@ public abstract class ApiTests<TFixture>(TFixture platform) : IClassFixture<TFix
         Assert.Equal(HttpStatusCode.OK, startup.StatusCode);
         var paths = openApi["paths"]!.AsObject().Select(p => p.Key).ToList();
         foreach (var route in new[] { "/v1/tenants", "/v1/domains", "/v1/domains/{name}", "/v1/domains/{name}/summary", "/v1/domains/{name}/daily",
-                     "/v1/domains/{name}/reports", "/v1/domains/{name}/reports/{id}/raw", "/v1/domains/{name}/rejections", "/v1/reports/{token}", "/health/live", "/health/ready", "/health/startup" })
+                     "/v1/domains/{name}/reports", "/v1/domains/{name}/reports/{id}/raw", "/v1/domains/{name}/rejections", "/v1/reports/{token}", "/health/live", "/health/ready", "/health/startup",
+                     "/v1/domains/{name}/checks", "/v1/domains/{name}/policy", "/v1/domains/{name}/policy/history", "/v1/alerts", "/v1/alerts/channels",
+                     "/v1/alerts/channels/{id}", "/v1/alerts/channels/{id}/test", "/v1/domains/{name}/alert-rules", "/v1/domains/{name}/alert-rules/{id}" })
         {
             Assert.Contains(route, paths);
         }
