@@ -16,7 +16,10 @@ internal sealed class MailSender : IDisposable
     {
         var sender = new MailSender(reportDomain);
         var (host, port) = (hostAndPort[..hostAndPort.LastIndexOf(':')], int.Parse(hostAndPort[(hostAndPort.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
-        await sender._client.ConnectAsync(host, port, SecureSocketOptions.None);
+        // Like an MTA: Nagle off, so that the end of a message is not held back waiting for an ACK.
+        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(host, port);
+        await sender._client.ConnectAsync(socket, host, port, SecureSocketOptions.None);
         return sender;
     }
 
