@@ -8,13 +8,17 @@ using TlsRptPlatform.Storage.Tenants;
 
 namespace TlsRptPlatform.Api.Authentication;
 
-/// <summary>Reads <c>Authorization: Bearer &lt;key&gt;</c> and resolves it to the admin role or a tenant.</summary>
+/// <summary>
+/// Reads <c>Authorization: Bearer &lt;key&gt;</c> and resolves it to the admin role or a tenant; without that header, the
+/// dashboard's session cookie (a tenant, with the session's CSRF token as a claim for <see cref="CsrfProtection"/>).
+/// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     AdminKey adminKey,
     TenantStore tenants,
+    SessionStore sessions,
     IMemoryCache cache) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
@@ -25,7 +29,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var header = Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            return AuthenticateResult.NoResult();
+            return await SessionAsync();
         }
 
         var key = header["Bearer ".Length..].Trim();
@@ -55,7 +59,21 @@ public sealed class ApiKeyAuthenticationHandler(
             : Success(new Claim(PlatformClaims.TenantId, tenantId));
     }
 
-    private AuthenticateResult Success(Claim claim) =>
+    private async Task<AuthenticateResult> SessionAsync()
+    {
+        var cookie = Request.Cookies[PlatformClaims.SessionCookie];
+        if (string.IsNullOrEmpty(cookie) || cookie.Length > MaxKeyLength)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var session = await sessions.FindAsync(cookie, Context.RequestAborted);
+        return session is { } s
+            ? Success(new Claim(PlatformClaims.TenantId, s.TenantId), new Claim(PlatformClaims.SessionCsrf, s.CsrfToken))
+            : AuthenticateResult.NoResult();
+    }
+
+    private AuthenticateResult Success(params Claim[] claims) =>
         AuthenticateResult.Success(new AuthenticationTicket(
-            new ClaimsPrincipal(new ClaimsIdentity([claim], PlatformClaims.Scheme)), PlatformClaims.Scheme));
+            new ClaimsPrincipal(new ClaimsIdentity(claims, PlatformClaims.Scheme)), PlatformClaims.Scheme));
 }

@@ -6,6 +6,11 @@ public static class PlatformClaims
 {
     public const string Scheme = "ApiKey";
     public const string TenantId = "tenant_id";
+
+    /// <summary>Present when the request was authenticated by a dashboard session cookie: that session's CSRF token.</summary>
+    public const string SessionCsrf = "session_csrf";
+
+    public const string SessionCookie = "tlsrpt_session";
     public const string AdminRole = "admin";
     public const string TenantPolicy = "tenant";
     public const string AdminPolicy = "admin";

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Scalar.AspNetCore;
 using TlsRptPlatform.Api.Alerts;
 using TlsRptPlatform.Api.Authentication;
+using TlsRptPlatform.Api.Dashboard;
 using TlsRptPlatform.Api.Domains;
 using TlsRptPlatform.Api.Health;
 using TlsRptPlatform.Api.Policies;
@@ -58,6 +59,7 @@ public static class PlatformApiExtensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseRateLimiter();
+        app.UseMiddleware<CsrfProtection>();
         app.UseAuthorization();
 
         app.MapHealth();
@@ -73,7 +75,8 @@ public static class PlatformApiExtensions
         app.MapPolicies();
         app.MapAlerts();
         app.MapReportIngestion();
-        app.MapGet("/", () => TypedResults.Redirect("/docs/api")).ExcludeFromDescription();
+        app.MapSession();
+        app.MapDashboard();
         return app;
     }
 }

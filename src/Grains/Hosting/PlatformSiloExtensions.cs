@@ -45,6 +45,7 @@ public static class PlatformSiloExtensions
         services.TryAddSingleton<PlatformDatabase>();
         services.TryAddSingleton<SchemaMigrator>();
         services.TryAddSingleton<TenantStore>();
+        services.TryAddSingleton<SessionStore>();
         services.TryAddSingleton<DomainStore>();
         services.TryAddSingleton<ReportStore>();
         services.TryAddSingleton<PolicyHistoryStore>();

@@ -23,6 +23,14 @@ public sealed class TenantStore(PlatformDatabase database, TimeProvider time)
         return (tenant, apiKey);
     }
 
+    public async Task<TenantRecord?> FindAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.Command("SELECT id, name, created_at FROM tenants WHERE id = @id")
+            .With("id", id)
+            .FirstOrDefaultAsync(r => new TenantRecord(r.GetString(0), r.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2))), cancellationToken);
+    }
+
     public async Task<TenantRecord?> FindByApiKeyAsync(string apiKey, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

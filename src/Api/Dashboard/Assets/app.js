@@ -1,0 +1,267 @@
+// The tenant dashboard: a page of its own over the public /v1 API, signed in with a session cookie.
+"use strict";
+
+const RESULT_TYPES = {
+  "starttls-not-supported": ["The receiving MX did not offer STARTTLS, so mail went unencrypted or was not delivered.", "Enable STARTTLS on every MX host."],
+  "certificate-host-mismatch": ["The MX certificate does not name the MX host.", "Install a certificate whose names include the MX host name."],
+  "certificate-expired": ["The MX certificate has expired.", "Renew the certificate and automate renewal."],
+  "certificate-not-trusted": ["The MX certificate is not signed by a CA the sender trusts.", "Use a certificate from a public CA, with the full chain."],
+  "validation-failure": ["The sender could not validate the certificate for another reason.", "Check the chain and key usage with an SMTP TLS checker."],
+  "tlsa-invalid": ["The DANE TLSA record does not match the MX certificate.", "Publish TLSA records for the current key before rotating it."],
+  "dnssec-invalid": ["The DNSSEC signatures for the MX or TLSA records did not validate.", "Fix the zone's DNSSEC signing."],
+  "dane-required": ["DANE was required but no usable TLSA record was found.", "Publish TLSA records at _25._tcp.<mx> under DNSSEC."],
+  "sts-policy-fetch-error": ["The sender could not fetch the MTA-STS policy file.", "Serve https://mta-sts.<domain>/.well-known/mta-sts.txt with a valid certificate."],
+  "sts-policy-invalid": ["The MTA-STS policy file is invalid.", "Fix the policy file's syntax (version, mode, mx, max_age)."],
+  "sts-webpki-invalid": ["The MTA-STS policy host's certificate is not valid.", "Install a publicly trusted certificate on mta-sts.<domain>."],
+};
+
+// Each navigation starts a new view; a page whose data arrives after the user moved on must not draw over the next.
+const state = { session: null, view: 0 };
+const main = () => document.getElementById("main");
+const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+const pct = (r) => (r == null ? "–" : (r * 100).toFixed(2) + " %");
+const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
+
+async function api(method, path, body) {
+  const headers = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET" && state.session) headers["X-CSRF-Token"] = state.session.csrfToken;
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "same-origin" });
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : null;
+  return { status: response.status, ok: response.ok, data };
+}
+
+function render(view, html, title) {
+  if (view !== state.view) return false;
+  main().innerHTML = html;
+  document.title = title + " · TlsRptPlatform";
+  main().focus();
+  return true;
+}
+
+function download(name, type, content) {
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([content], { type }));
+  link.download = name;
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
+function csv(rows) {
+  return rows.map((r) => r.map((v) => /[",\n]/.test(String(v)) ? '"' + String(v).replace(/"/g, '""') + '"' : String(v)).join(",")).join("\n") + "\n";
+}
+
+function rate(rows) {
+  const ok = rows.reduce((s, r) => s + r.successfulSessions, 0);
+  const failed = rows.reduce((s, r) => s + r.failedSessions, 0);
+  return ok + failed === 0 ? null : ok / (ok + failed);
+}
+
+function sparkline(rows) {
+  const w = 120, h = 28, rates = rows.map((r) => r.failureRate);
+  const points = rates.map((r, i) => `${(i / Math.max(1, rates.length - 1)) * w},${h - (r ?? 0) * h}`).join(" ");
+  return `<svg width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="Failure rate over the last 30 days"><polyline fill="none" stroke="#c4302b" stroke-width="1.5" points="${points}"/></svg>`;
+}
+
+function policyBadges(policy) {
+  if (!policy) return `<span class="badge none">not checked</span>`;
+  const tls = policy.tlsRpt.status === "valid" ? "ok" : "bad";
+  const sts = policy.mtaSts.status === "valid" ? (policy.mtaSts.mode === "enforce" ? "ok" : "warn") : "none";
+  const dane = policy.mx.some((m) => m.tlsa.length > 0) ? (policy.mx.every((m) => m.tlsaAuthenticated || m.tlsa.length === 0) ? "ok" : "bad") : "none";
+  return `<span class="badge ${tls}">TLS-RPT ${esc(policy.tlsRpt.status)}</span><span class="badge ${sts}">MTA-STS ${esc(policy.mtaSts.mode ?? policy.mtaSts.status)}</span><span class="badge ${dane}">DANE ${dane === "none" ? "none" : dane === "ok" ? "on" : "unsigned"}</span>`;
+}
+
+async function signInPage(message) {
+  const view = state.view;
+  document.getElementById("nav").hidden = true;
+  if (!render(view, `<h1>Sign in</h1>
+    <form id="sign-in" class="card">
+      <label for="api-key">Tenant API key</label>
+      <input id="api-key" name="apiKey" type="password" autocomplete="off" required size="50">
+      <p><button type="submit">Sign in</button></p>
+      <p id="sign-in-error" class="error" role="alert">${esc(message ?? "")}</p>
+    </form>`, "Sign in")) return;
+  document.getElementById("sign-in").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const result = await api("POST", "/v1/session", { apiKey: document.getElementById("api-key").value });
+    if (!result.ok) {
+      document.getElementById("sign-in-error").textContent = result.data?.detail ?? "Sign-in failed.";
+      return;
+    }
+
+    state.session = result.data;
+    if (location.hash === "#/domains") route(); else location.hash = "#/domains";
+  });
+}
+
+async function domainsPage() {
+  const view = state.view;
+  const list = (await api("GET", "/v1/domains")).data ?? [];
+  if (list.length === 0) {
+    render(view, `<h1>Domains</h1><div class="card"><p>No domains yet.</p><p><a class="button" href="#/onboarding">Add your first domain</a></p></div>`, "Domains");
+    return;
+  }
+
+  const alerts = (await api("GET", "/v1/alerts?limit=200")).data ?? [];
+  const rows = await Promise.all(list.map(async (d) => {
+    const daily = (await api("GET", `/v1/domains/${encodeURIComponent(d.name)}/daily?from=${day(-29)}&to=${day(0)}`)).data ?? [];
+    const policy = await api("GET", `/v1/domains/${encodeURIComponent(d.name)}/policy`);
+    const open = alerts.filter((a) => a.domain === d.name && a.status !== "delivered").length;
+    return `<tr data-domain="${esc(d.name)}">
+      <td><a href="#/domains/${encodeURIComponent(d.name)}">${esc(d.name)}</a></td>
+      <td>${d.verified ? '<span class="badge ok">verified</span>' : '<span class="badge warn">not verified</span>'}</td>
+      <td>${policyBadges(policy.ok ? policy.data : null)}</td>
+      <td class="num">${pct(rate(daily.slice(-7)))}</td><td class="num optional">${pct(rate(daily))}</td>
+      <td class="optional">${sparkline(daily)}</td><td class="num">${open}</td></tr>`;
+  }));
+  render(view, `<h1>Domains</h1><div class="card"><table>
+    <thead><tr><th>Domain</th><th>Verified</th><th>Policies</th><th class="num">Success, 7 days</th><th class="num optional">Success, 30 days</th><th class="optional">Failure rate</th><th class="num">Open alerts</th></tr></thead>
+    <tbody>${rows.join("")}</tbody></table></div>`, "Domains");
+}
+
+function chart(daily, history) {
+  const w = 720, h = 240, pad = 40, n = daily.length, bw = (w - 2 * pad) / Math.max(1, n);
+  const max = Math.max(1, ...daily.map((r) => r.successfulSessions + r.failedSessions));
+  const changedDays = new Set(history.map((c) => c.at.slice(0, 10)));
+  const bars = daily.map((r, i) => {
+    const total = r.successfulSessions + r.failedSessions, x = pad + i * bw;
+    const hOk = ((h - 2 * pad) * r.successfulSessions) / max, hBad = ((h - 2 * pad) * r.failedSessions) / max;
+    const marker = changedDays.has(r.day) ? `<line class="policy-change" x1="${x + bw / 2}" x2="${x + bw / 2}" y1="${pad - 10}" y2="${h - pad}" stroke="#0b5cad" stroke-dasharray="4 3"><title>Policy changed on ${r.day}</title></line>` : "";
+    return `<g class="day" data-day="${r.day}" data-successful="${r.successfulSessions}" data-failed="${r.failedSessions}">
+      <title>${r.day} (UTC): ${r.successfulSessions} successful, ${r.failedSessions} failed (${pct(r.failureRate)} failed)</title>
+      <rect x="${x + 1}" width="${Math.max(1, bw - 2)}" y="${h - pad - hOk}" height="${hOk}" fill="#1a7f37"/>
+      <rect x="${x + 1}" width="${Math.max(1, bw - 2)}" y="${h - pad - hOk - hBad}" height="${hBad}" fill="#c4302b"/>${marker}</g>`;
+  }).join("");
+  const line = daily.map((r, i) => `${pad + i * bw + bw / 2},${h - pad - (r.failureRate ?? 0) * (h - 2 * pad)}`).join(" ");
+  return `<svg class="chart" viewBox="0 0 ${w} ${h}" role="img" aria-labelledby="chart-title">
+    <title id="chart-title">Sessions per UTC day: successful (green), failed (red), failure rate (line), policy changes (dashed)</title>
+    <line x1="${pad}" x2="${w - pad}" y1="${h - pad}" y2="${h - pad}" stroke="#59636e"/>
+    <text x="${pad}" y="${h - 10}" font-size="12">${daily[0]?.day ?? ""}</text><text x="${w - pad}" y="${h - 10}" font-size="12" text-anchor="end">${daily[n - 1]?.day ?? ""} (UTC)</text>
+    <text x="4" y="${pad}" font-size="12">${max}</text>${bars}
+    <polyline fill="none" stroke="#9a6700" stroke-width="2" points="${line}"/></svg>`;
+}
+
+// A breakdown from the API ({ key: failed sessions }) as rows, largest first.
+const rowsOf = (byKey) => Object.entries(byKey ?? {}).map(([key, sessions]) => ({ key, sessions })).sort((a, b) => b.sessions - a.sessions);
+
+function breakdown(title, key, byKey, explain) {
+  const entries = rowsOf(byKey);
+  if (entries.length === 0) return `<h3>${title}</h3><p class="muted">No failures.</p>`;
+  const rows = entries.map((e) => {
+    const [meaning, fix] = explain ? (RESULT_TYPES[e.key] ?? ["", ""]) : ["", ""];
+    return `<tr><td>${esc(e.key)}</td><td class="num">${e.sessions}</td>${explain ? `<td>${esc(meaning)}</td><td>${esc(fix)}</td>` : ""}</tr>`;
+  }).join("");
+  return `<h3>${title} <button type="button" class="secondary" data-export="${key}">CSV</button></h3><table>
+    <thead><tr><th>${title}</th><th class="num">Failed sessions</th>${explain ? "<th>What it means</th><th>How to fix it</th>" : ""}</tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+async function domainPage(name) {
+  const view = state.view;
+  const base = `/v1/domains/${encodeURIComponent(name)}`;
+  const domain = await api("GET", base);
+  if (!domain.ok) {
+    render(view, `<h1>Not found</h1><p class="error" role="alert">${esc(domain.data?.detail ?? "This is not one of your domains.")}</p><p><a href="#/domains">Back to your domains</a></p>`, "Not found");
+    return;
+  }
+
+  const from = day(-29), to = day(0);
+  const [daily, summary, policy, history, reports, rejections] = await Promise.all([
+    api("GET", `${base}/daily?from=${from}&to=${to}`), api("GET", `${base}/summary?from=${from}&to=${to}`), api("GET", `${base}/policy`),
+    api("GET", `${base}/policy/history`), api("GET", `${base}/reports?from=${day(-400)}&to=${to}&limit=50`), api("GET", `${base}/rejections`)]);
+  const s = summary.data, p = policy.ok ? policy.data : null;
+  const findings = p ? p.findings.map((f) => `<li><span class="badge ${f.severity === "error" ? "bad" : f.severity === "warning" ? "warn" : "none"}">${esc(f.severity)}</span> ${esc(f.message)} <em>${esc(f.fix)}</em></li>`).join("") : "";
+  if (!render(view, `<h1>${esc(name)} ${domain.data.verified ? '<span class="badge ok">verified</span>' : '<span class="badge warn">not verified</span>'}</h1>
+    <div class="card"><h2>Last 30 days (${from} – ${to}, UTC)</h2>
+      <p><strong id="total-successful">${s.successfulSessions}</strong> successful and <strong id="total-failed">${s.failedSessions}</strong> failed sessions in ${s.reports} reports (${pct(s.failureRate)} failed).
+      <button type="button" class="secondary" id="export-daily-csv">Daily CSV</button> <button type="button" class="secondary" id="export-daily-json">Daily JSON</button></p>
+      ${chart(daily.data, history.data ?? [])}</div>
+    <div class="grid">
+      <div class="card">${breakdown("Result type", "byResultType", s.byResultType, true)}</div>
+      <div class="card">${breakdown("Sending organization", "byOrganization", s.byOrganization)}${breakdown("Receiving MX", "byReceivingMx", s.byReceivingMx)}${breakdown("Sending IP", "bySendingIp", s.bySendingIp)}</div>
+    </div>
+    <div class="card"><h2>DNS policies</h2>${p ? `<p>${policyBadges(p)} <span class="muted">checked ${esc(p.checkedAt.replace("T", " ").slice(0, 16))} UTC</span></p><ul>${findings || "<li>No findings.</li>"}</ul>` : "<p>Not checked yet.</p>"}
+      <p><button type="button" id="check-now">Check now</button></p>
+      <h3>Changes</h3><table><thead><tr><th>When (UTC)</th><th>What</th><th>Before</th><th>After</th></tr></thead><tbody>
+      ${(history.data ?? []).map((c) => `<tr><td>${esc(c.at.replace("T", " ").slice(0, 16))}</td><td>${esc(c.what)}</td><td>${esc(c.old ?? "–")}</td><td>${esc(c.new ?? "–")}</td></tr>`).join("") || '<tr><td colspan="4">No changes recorded.</td></tr>'}</tbody></table></div>
+    <div class="card"><h2>Reports</h2><table><thead><tr><th>Received (UTC)</th><th>Organization</th><th class="num">Successful</th><th class="num">Failed</th><th class="optional">Channel</th><th>Report</th></tr></thead><tbody>
+      ${(reports.data ?? []).map((r) => `<tr><td>${esc(r.receivedAt.replace("T", " ").slice(0, 16))}</td><td>${esc(r.organization)}</td><td class="num">${r.successfulSessions}</td><td class="num">${r.failedSessions}</td><td class="optional">${esc(r.channel)}</td><td><a href="${base}/reports/${r.id}/raw" download="report-${r.id}.json">raw JSON</a></td></tr>`).join("") || '<tr><td colspan="6">No reports yet. Senders deliver once a day after you publish the TLS-RPT record.</td></tr>'}</tbody></table>
+      <h3>Refused submissions</h3><ul>${(rejections.data ?? []).map((r) => `<li>${esc(r.at.replace("T", " ").slice(0, 16))} UTC · ${esc(r.kind)} · ${esc(r.detail)}</li>`).join("") || "<li>None.</li>"}</ul></div>`, name)) return;
+  document.getElementById("export-daily-csv").addEventListener("click", () => download(`${name}-daily.csv`, "text/csv",
+    csv([["day", "reports", "successfulSessions", "failedSessions", "failureRate"], ...daily.data.map((r) => [r.day, r.reports, r.successfulSessions, r.failedSessions, r.failureRate ?? ""])])));
+  document.getElementById("export-daily-json").addEventListener("click", () => download(`${name}-daily.json`, "application/json", JSON.stringify(daily.data, null, 2)));
+  main().querySelectorAll("[data-export]").forEach((b) => b.addEventListener("click", () =>
+    download(`${name}-${b.dataset.export}.csv`, "text/csv", csv([["key", "failedSessions"], ...rowsOf(s[b.dataset.export]).map((e) => [e.key, e.sessions])]))));
+  document.getElementById("check-now").addEventListener("click", async () => { await api("POST", `${base}/checks`); domainPage(name); });
+}
+
+async function onboardingPage() {
+  const view = state.view;
+  if (!render(view, `<h1>Add a domain</h1><form id="register" class="card">
+      <label for="domain-name">Mail domain</label><input id="domain-name" name="name" required placeholder="example.com">
+      <p><button type="submit">Register</button></p><p id="register-error" class="error" role="alert"></p></form><div id="onboarding"></div>`, "Add a domain")) return;
+  document.getElementById("register").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const result = await api("POST", "/v1/domains", { name: document.getElementById("domain-name").value });
+    if (!result.ok) {
+      document.getElementById("register-error").textContent = result.data?.detail ?? "Registration failed.";
+      return;
+    }
+
+    const d = result.data;
+    document.getElementById("onboarding").innerHTML = `<div class="card"><h2>Publish this TXT record</h2>
+      <p>Name: <code id="record-name">${esc(d.tlsRptRecordName)}</code></p>
+      <p class="record" id="record-value">${esc(d.tlsRptRecord)}</p>
+      <p><button type="button" id="copy-record" class="secondary">Copy the record</button>
+      <button type="button" id="verify">Check now</button>
+      <span id="verified" role="status">${d.verified ? '<span class="badge ok">verified</span>' : '<span class="badge warn">waiting for the record…</span>'}</span></p>
+      <p><a href="#/domains/${encodeURIComponent(d.name)}">Go to ${esc(d.name)}</a></p></div>`;
+    document.getElementById("copy-record").addEventListener("click", () => navigator.clipboard?.writeText(d.tlsRptRecord));
+    const refresh = async () => {
+      const current = await api("GET", `/v1/domains/${encodeURIComponent(d.name)}`);
+      const badge = document.getElementById("verified");
+      if (badge && current.ok) badge.innerHTML = current.data.verified ? '<span class="badge ok">verified</span>' : '<span class="badge warn">waiting for the record…</span>';
+      return current.ok && current.data.verified;
+    };
+    document.getElementById("verify").addEventListener("click", async () => { await api("POST", `/v1/domains/${encodeURIComponent(d.name)}/checks`); refresh(); });
+    const timer = setInterval(async () => { if (!document.getElementById("verified") || await refresh()) clearInterval(timer); }, 5000);
+  });
+}
+
+async function alertsPage() {
+  const view = state.view;
+  const [channels, alerts] = await Promise.all([api("GET", "/v1/alerts/channels"), api("GET", "/v1/alerts?limit=100")]);
+  render(view, `<h1>Alerts</h1>
+    <div class="card"><h2>Channels</h2><table><thead><tr><th>Kind</th><th>Target</th><th>Id</th></tr></thead><tbody>
+    ${(channels.data ?? []).map((c) => `<tr><td>${esc(c.kind)}</td><td>${esc(c.url ?? c.to)}</td><td><code>${esc(c.id)}</code></td></tr>`).join("") || '<tr><td colspan="3">No channels yet: add one with POST /v1/alerts/channels.</td></tr>'}</tbody></table></div>
+    <div class="card"><h2>Alert log</h2><table><thead><tr><th>When (UTC)</th><th>Kind</th><th>Domain</th><th>Summary</th><th>Status</th></tr></thead><tbody>
+    ${(alerts.data ?? []).map((a) => `<tr><td>${esc(a.occurredAt.replace("T", " ").slice(0, 16))}</td><td>${esc(a.kind)}</td><td>${esc(a.domain ?? "")}</td><td>${esc(a.summary)}</td><td>${esc(a.status)}${a.lastError ? ` <span class="muted">(${esc(a.lastError)})</span>` : ""}</td></tr>`).join("") || '<tr><td colspan="5">No alerts so far.</td></tr>'}</tbody></table></div>`, "Alerts");
+}
+
+async function route() {
+  const view = ++state.view;
+  if (!state.session) {
+    const current = await api("GET", "/v1/session");
+    if (!current.ok) return signInPage();
+    state.session = current.data;
+    if (view !== state.view) return;
+  }
+
+  document.getElementById("nav").hidden = false;
+  document.getElementById("tenant").textContent = state.session.tenantName;
+  const [, page, arg] = (location.hash || "#/domains").split("/");
+  if (page === "domains" && arg) return domainPage(decodeURIComponent(arg));
+  if (page === "onboarding") return onboardingPage();
+  if (page === "alerts") return alertsPage();
+  return domainsPage();
+}
+
+document.getElementById("sign-out").addEventListener("click", async () => {
+  await api("DELETE", "/v1/session");
+  state.session = null;
+  state.view++;
+  history.replaceState(null, "", location.pathname);
+  signInPage("Signed out.");
+});
+window.addEventListener("hashchange", route);
+route();

@@ -1,0 +1,140 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using TlsRptPlatform.Platform.Tests.Infrastructure;
+
+namespace TlsRptPlatform.Platform.Tests.Dashboard;
+
+/// <summary>
+/// The dashboard in a real browser: Debian's Chromium driven by Playwright, against the platform on its embedded
+/// store. Screenshots of every page are kept under <c>TestResults/screenshots</c> beside the test binaries.
+/// </summary>
+public class DashboardBrowserTests(SqlitePlatform platform) : IClassFixture<SqlitePlatform>
+{
+    private static readonly DateOnly Yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+
+    [Fact]
+    public async Task A_tenant_signs_in_onboards_a_domain_sees_its_numbers_and_nobody_elses()
+    {
+        var (key, tenant) = await TenantAsync("Acme");
+        var (name, token) = await tenant.RegisterDomainAsync();
+        using (var first = await platform.Http.PostJsonAsync(token, Reports.WithSessions(name, "dash-1", Yesterday, 900, 100)))
+        using (var second = await platform.Http.PostJsonAsync(token, Reports.WithSessions(name, "dash-2", Yesterday.AddDays(-1), 480, 20, "starttls-not-supported")))
+        {
+            Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+            Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        }
+
+        var (_, stranger) = await TenantAsync("Stranger");
+        var (foreign, _) = await stranger.RegisterDomainAsync();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium(), Headless = true, Args = ["--no-sandbox"] });
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        var scriptErrors = new List<string>();
+        page.PageError += (_, error) => scriptErrors.Add(error);
+
+        await page.GotoAsync(platform.BaseUrl.ToString());
+        await page.GetByLabel("Tenant API key").FillAsync("tlsrpt_not-a-key");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#sign-in-error")).ToContainTextAsync("not a tenant API key");
+        await page.GetByLabel("Tenant API key").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.Locator($"tr[data-domain='{name}']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator($"tr[data-domain='{name}']")).ToContainTextAsync("not verified");
+        await ShotAsync(page, "domains");
+
+        var cookie = Assert.Single(await context.CookiesAsync(), c => c.Name == "tlsrpt_session");
+        Assert.True(cookie.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
+        Assert.Empty(scriptErrors);
+        var bar = page.Locator($"g.day[data-day='{Yesterday:yyyy-MM-dd}']");
+        await Assertions.Expect(bar).ToHaveAttributeAsync("data-successful", "900");
+        await Assertions.Expect(bar).ToHaveAttributeAsync("data-failed", "100");
+        await Assertions.Expect(page.Locator($"g.day[data-day='{Yesterday.AddDays(-1):yyyy-MM-dd}']")).ToHaveAttributeAsync("data-failed", "20");
+        await Assertions.Expect(page.Locator("#total-successful")).ToHaveTextAsync("1380");
+        await Assertions.Expect(page.Locator("#total-failed")).ToHaveTextAsync("120");
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "starttls-not-supported" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Enable STARTTLS on every MX host.")).ToBeVisibleAsync();
+        await ShotAsync(page, "domain");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Add a domain" }).ClickAsync();
+        var added = $"o{Guid.NewGuid():N}.example";
+        await page.GetByLabel("Mail domain").FillAsync(added);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
+        var registered = JsonNode.Parse(await tenant.GetStringAsync($"/v1/domains/{added}"))!;
+        await Assertions.Expect(page.Locator("#record-value")).ToHaveTextAsync((string)registered["tlsRptRecord"]!);
+        await Assertions.Expect(page.Locator("#record-name")).ToHaveTextAsync($"_smtp._tls.{added}");
+        await Assertions.Expect(page.Locator("#verified")).ToContainTextAsync("waiting for the record");
+        await ShotAsync(page, "onboarding");
+
+        await page.GotoAsync($"{platform.BaseUrl}#/domains/{foreign}");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not found" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText(foreign)).ToHaveCountAsync(1);
+        await ShotAsync(page, "foreign-domain-refused");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Alerts" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Alert log" })).ToBeVisibleAsync();
+        await ShotAsync(page, "alerts");
+
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync($"{platform.BaseUrl}#/domains");
+        await Assertions.Expect(page.Locator($"tr[data-domain='{name}']")).ToBeVisibleAsync();
+        await ShotAsync(page, "domains-phone");
+
+        Assert.Empty(scriptErrors);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Tenant API key")).ToBeVisibleAsync();
+        Assert.DoesNotContain(await context.CookiesAsync(), c => c.Name == "tlsrpt_session");
+    }
+
+    [Fact]
+    public async Task The_session_cookie_needs_the_csrf_token_to_change_anything()
+    {
+        var (key, _) = await TenantAsync("Csrf");
+        var cookies = new CookieContainer();
+        using var handler = new HttpClientHandler { CookieContainer = cookies };
+        using var browser = new HttpClient(handler) { BaseAddress = platform.BaseUrl };
+        using var signIn = await browser.PostAsJsonAsync("/v1/session", new { apiKey = key });
+        var csrf = (string)JsonNode.Parse(await signIn.Content.ReadAsStringAsync())!["csrfToken"]!;
+
+        using var read = await browser.GetAsync("/v1/domains");
+        using var forged = await browser.PostAsJsonAsync("/v1/domains", new { name = $"c{Guid.NewGuid():N}.example" });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/domains") { Content = JsonContent.Create(new { name = $"c{Guid.NewGuid():N}.example" }) };
+        request.Headers.Add("X-CSRF-Token", csrf);
+        using var genuine = await browser.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        Assert.Equal("urn:tlsrpt-platform:problem:csrf-token-invalid", (string?)JsonNode.Parse(await forged.Content.ReadAsStringAsync())!["type"]);
+        Assert.Equal(HttpStatusCode.Created, genuine.StatusCode);
+    }
+
+    private async Task<(string Key, HttpClient Client)> TenantAsync(string name)
+    {
+        using var admin = new HttpClient { BaseAddress = platform.BaseUrl };
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", PlatformFixture.AdminKey);
+        using var created = await admin.PostAsJsonAsync("/v1/tenants", new { name });
+        var key = (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["apiKey"]!;
+        var client = new HttpClient { BaseAddress = platform.BaseUrl };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        return (key, client);
+    }
+
+    private static string Chromium() =>
+        new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
+        ?? throw new InvalidOperationException("Chromium was not found. Install Debian's browser with 'apt-get install chromium' (the dashboard tests drive it with Playwright).");
+
+    private static async Task ShotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(Screenshots);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+    }
+}
