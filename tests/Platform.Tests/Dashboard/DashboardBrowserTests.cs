@@ -81,7 +81,18 @@ public class DashboardBrowserTests(SqlitePlatform platform) : IClassFixture<Sqli
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Alerts" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Alert log" })).ToBeVisibleAsync();
+        await page.GetByLabel("E-mail address or https:// URL").FillAsync("ops@acme.example");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add channel" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "ops@acme.example" })).ToBeVisibleAsync();
         await ShotAsync(page, "alerts");
+
+        await page.GotoAsync($"{platform.BaseUrl}#/domains/{name}");
+        await page.GetByLabel("Threshold (% failed sessions, failure-rate only)").FillAsync("7.5");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add rule" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#alert-rules")).ToContainTextAsync("more than 7.5 % of at least 100 sessions a day");
+        var rule = Assert.Single(JsonNode.Parse(await tenant.GetStringAsync($"/v1/domains/{name}/alert-rules"))!.AsArray());
+        Assert.Equal("failure-rate", (string?)rule!["kind"]);
+        Assert.Equal(7.5, (double)rule["thresholdPercent"]!);
 
         await page.SetViewportSizeAsync(390, 844);
         await page.GotoAsync($"{platform.BaseUrl}#/domains");

@@ -152,7 +152,7 @@ function breakdown(title, key, byKey, explain) {
     const [meaning, fix] = explain ? (RESULT_TYPES[e.key] ?? ["", ""]) : ["", ""];
     return `<tr><td>${esc(e.key)}</td><td class="num">${e.sessions}</td>${explain ? `<td>${esc(meaning)}</td><td>${esc(fix)}</td>` : ""}</tr>`;
   }).join("");
-  return `<h3>${title} <button type="button" class="secondary" data-export="${key}">CSV</button></h3><table>
+  return `<h3>${title} <button type="button" class="secondary" data-export="${key}">CSV</button> <button type="button" class="secondary" data-export-json="${key}">JSON</button></h3><table>
     <thead><tr><th>${title}</th><th class="num">Failed sessions</th>${explain ? "<th>What it means</th><th>How to fix it</th>" : ""}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
@@ -192,7 +192,48 @@ async function domainPage(name) {
   document.getElementById("export-daily-json").addEventListener("click", () => download(`${name}-daily.json`, "application/json", JSON.stringify(daily.data, null, 2)));
   main().querySelectorAll("[data-export]").forEach((b) => b.addEventListener("click", () =>
     download(`${name}-${b.dataset.export}.csv`, "text/csv", csv([["key", "failedSessions"], ...rowsOf(s[b.dataset.export]).map((e) => [e.key, e.sessions])]))));
+  main().querySelectorAll("[data-export-json]").forEach((b) => b.addEventListener("click", () =>
+    download(`${name}-${b.dataset.exportJson}.json`, "application/json", JSON.stringify(rowsOf(s[b.dataset.exportJson]), null, 2))));
+  await alertRulesPanel(view, name);
   document.getElementById("check-now").addEventListener("click", async () => { await api("POST", `${base}/checks`); domainPage(name); });
+}
+
+async function alertRulesPanel(view, name) {
+  const base = `/v1/domains/${encodeURIComponent(name)}/alert-rules`;
+  const [rules, channels] = await Promise.all([api("GET", base), api("GET", "/v1/alerts/channels")]);
+  if (view !== state.view) return;
+  const panel = document.createElement("div");
+  panel.className = "card";
+  panel.id = "alert-rules";
+  const options = (channels.data ?? []).map((c) => `<option value="${esc(c.id)}">${esc(c.kind)}: ${esc(c.url ?? c.to)}</option>`).join("");
+  panel.innerHTML = `<h2>Alert rules</h2><table><thead><tr><th>Kind</th><th>Condition</th><th>Channels</th><th>Cooldown</th><th></th></tr></thead><tbody>
+    ${(rules.data ?? []).map((r) => `<tr><td>${esc(r.kind)}</td><td>${r.kind === "failure-rate" ? `more than ${r.thresholdPercent} % of at least ${r.minSessions} sessions a day` : ""}</td><td>${r.channels.length}</td><td>${r.cooldownMinutes} min</td>
+      <td><button type="button" class="secondary" data-delete-rule="${esc(r.id)}">Delete</button></td></tr>`).join("") || '<tr><td colspan="5">No rules.</td></tr>'}</tbody></table>
+    ${options ? `<form id="add-rule"><label for="rule-kind">Alert me when</label><select id="rule-kind">
+      <option value="failure-rate">the failure rate of a day is too high</option><option value="new-failure-type">a new failure type appears</option>
+      <option value="policy-broken">a DNS policy breaks</option><option value="policy-changed">a DNS policy changes</option><option value="reporter-silent">a reporter goes silent</option></select>
+      <label for="rule-threshold">Threshold (% failed sessions, failure-rate only)</label><input id="rule-threshold" type="number" min="0" max="99.99" step="0.01" value="5">
+      <label for="rule-min">At least this many sessions a day</label><input id="rule-min" type="number" min="0" value="100">
+      <label for="rule-channel">Send to</label><select id="rule-channel">${options}</select>
+      <p><button type="submit">Add rule</button></p><p id="rule-error" class="error" role="alert"></p></form>`
+      : '<p>Add a channel on the <a href="#/alerts">Alerts</a> page first.</p>'}`;
+  main().appendChild(panel);
+  panel.querySelectorAll("[data-delete-rule]").forEach((b) => b.addEventListener("click", async () => {
+    await api("DELETE", `${base}/${encodeURIComponent(b.dataset.deleteRule)}`);
+    domainPage(name);
+  }));
+  panel.querySelector("#add-rule")?.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const kind = document.getElementById("rule-kind").value;
+    const body = { kind, channels: [document.getElementById("rule-channel").value] };
+    if (kind === "failure-rate") {
+      body.thresholdPercent = Number(document.getElementById("rule-threshold").value);
+      body.minSessions = Number(document.getElementById("rule-min").value);
+    }
+
+    const result = await api("POST", base, body);
+    if (result.ok) domainPage(name); else document.getElementById("rule-error").textContent = result.data?.detail ?? "The rule was refused.";
+  });
 }
 
 async function onboardingPage() {
@@ -231,11 +272,23 @@ async function onboardingPage() {
 async function alertsPage() {
   const view = state.view;
   const [channels, alerts] = await Promise.all([api("GET", "/v1/alerts/channels"), api("GET", "/v1/alerts?limit=100")]);
-  render(view, `<h1>Alerts</h1>
+  if (!render(view, `<h1>Alerts</h1>
     <div class="card"><h2>Channels</h2><table><thead><tr><th>Kind</th><th>Target</th><th>Id</th></tr></thead><tbody>
-    ${(channels.data ?? []).map((c) => `<tr><td>${esc(c.kind)}</td><td>${esc(c.url ?? c.to)}</td><td><code>${esc(c.id)}</code></td></tr>`).join("") || '<tr><td colspan="3">No channels yet: add one with POST /v1/alerts/channels.</td></tr>'}</tbody></table></div>
+    ${(channels.data ?? []).map((c) => `<tr><td>${esc(c.kind)}</td><td>${esc(c.url ?? c.to)}</td><td><code>${esc(c.id)}</code></td></tr>`).join("") || '<tr><td colspan="3">No channels yet: add one below, then add rules on a domain\'s page.</td></tr>'}</tbody></table>
+    <form id="add-channel"><label for="channel-kind">Kind</label><select id="channel-kind"><option value="email">E-mail</option><option value="webhook">Webhook</option></select>
+      <label for="channel-target">E-mail address or https:// URL</label><input id="channel-target" required size="50">
+      <p><button type="submit">Add channel</button></p><p id="channel-result" role="status"></p></form></div>
     <div class="card"><h2>Alert log</h2><table><thead><tr><th>When (UTC)</th><th>Kind</th><th>Domain</th><th>Summary</th><th>Status</th></tr></thead><tbody>
-    ${(alerts.data ?? []).map((a) => `<tr><td>${esc(a.occurredAt.replace("T", " ").slice(0, 16))}</td><td>${esc(a.kind)}</td><td>${esc(a.domain ?? "")}</td><td>${esc(a.summary)}</td><td>${esc(a.status)}${a.lastError ? ` <span class="muted">(${esc(a.lastError)})</span>` : ""}</td></tr>`).join("") || '<tr><td colspan="5">No alerts so far.</td></tr>'}</tbody></table></div>`, "Alerts");
+    ${(alerts.data ?? []).map((a) => `<tr><td>${esc(a.occurredAt.replace("T", " ").slice(0, 16))}</td><td>${esc(a.kind)}</td><td>${esc(a.domain ?? "")}</td><td>${esc(a.summary)}</td><td>${esc(a.status)}${a.lastError ? ` <span class="muted">(${esc(a.lastError)})</span>` : ""}</td></tr>`).join("") || '<tr><td colspan="5">No alerts so far.</td></tr>'}</tbody></table></div>`, "Alerts")) return;
+  document.getElementById("add-channel").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const kind = document.getElementById("channel-kind").value, target = document.getElementById("channel-target").value;
+    const result = await api("POST", "/v1/alerts/channels", kind === "email" ? { kind, to: target } : { kind, url: target });
+    const out = document.getElementById("channel-result");
+    if (!result.ok) { out.className = "error"; out.textContent = result.data?.detail ?? "The channel was refused."; return; }
+    if (result.data.secret) { out.innerHTML = `Added. Webhook secret (shown only now): <code>${esc(result.data.secret)}</code>`; return; }
+    alertsPage();
+  });
 }
 
 async function route() {
