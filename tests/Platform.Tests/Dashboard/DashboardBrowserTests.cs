@@ -8,9 +8,9 @@ namespace TlsRptPlatform.Platform.Tests.Dashboard;
 
 /// <summary>
 /// The dashboard in a real browser: Debian's Chromium driven by Playwright, against the platform on its embedded
-/// store. Screenshots of every page are kept under <c>TestResults/screenshots</c> beside the test binaries.
+/// store with its own DNS server. Screenshots of every page are kept under <c>TestResults/screenshots</c> beside the test binaries.
 /// </summary>
-public class DashboardBrowserTests(SqlitePlatform platform) : IClassFixture<SqlitePlatform>
+public class DashboardBrowserTests(PolicyPlatform platform) : IClassFixture<PolicyPlatform>
 {
     private static readonly DateOnly Yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
     private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
@@ -72,7 +72,19 @@ public class DashboardBrowserTests(SqlitePlatform platform) : IClassFixture<Sqli
         await Assertions.Expect(page.Locator("#record-value")).ToHaveTextAsync((string)registered["tlsRptRecord"]!);
         await Assertions.Expect(page.Locator("#record-name")).ToHaveTextAsync($"_smtp._tls.{added}");
         await Assertions.Expect(page.Locator("#verified")).ToContainTextAsync("waiting for the record");
+        platform.Dns.AddTxt($"_smtp._tls.{added}", (string)registered["tlsRptRecord"]!);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check now" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#verified")).ToHaveTextAsync("verified");
         await ShotAsync(page, "onboarding");
+
+        // A policy change shows on the chart's time axis, on the day it was seen.
+        platform.Dns.AddTxt($"_smtp._tls.{name}", (string)JsonNode.Parse(await tenant.GetStringAsync($"/v1/domains/{name}"))!["tlsRptRecord"]!);
+        await page.GotoAsync($"{platform.BaseUrl}#/domains/{name}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check now" }).ClickAsync();
+        await Assertions.Expect(page.Locator($"g.day[data-day='{DateTime.UtcNow:yyyy-MM-dd}'] line.policy-change")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("h1 .badge")).ToHaveTextAsync("verified");
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "tls-rpt.status" })).ToBeVisibleAsync();
+        await ShotAsync(page, "domain-after-check");
 
         await page.GotoAsync($"{platform.BaseUrl}#/domains/{foreign}");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not found" })).ToBeVisibleAsync();
