@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using TlsRptPlatform.Api.Authentication;
+using TlsRptPlatform.Api.Hosting;
 using TlsRptPlatform.Api.Problems;
 using TlsRptPlatform.Storage.Tenants;
 
@@ -27,7 +29,7 @@ public static class SessionApi
     }
 
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> SignInAsync(
-        SignIn request, HttpContext context, TenantStore tenants, SessionStore sessions, CancellationToken cancellationToken)
+        SignIn request, HttpContext context, TenantStore tenants, SessionStore sessions, IOptions<PlatformOptions> platform, CancellationToken cancellationToken)
     {
         var tenant = request?.ApiKey is { Length: > 0 and <= 256 } key ? await tenants.FindByApiKeyAsync(key, cancellationToken) : null;
         if (tenant is null)
@@ -39,7 +41,8 @@ public static class SessionApi
         context.Response.Cookies.Append(PlatformClaims.SessionCookie, id, new CookieOptions
         {
             HttpOnly = true,
-            Secure = context.Request.IsHttps,
+            // Behind a TLS-terminating ingress the request itself is plain HTTP; the public URL says what users see.
+            Secure = context.Request.IsHttps || platform.Value.PublicBaseUrl.Scheme == Uri.UriSchemeHttps,
             SameSite = SameSiteMode.Strict,
             Path = "/",
             MaxAge = Lifetime,

@@ -121,11 +121,15 @@ public class DashboardBrowserTests(PolicyPlatform platform) : IClassFixture<Poli
     public async Task The_session_cookie_needs_the_csrf_token_to_change_anything()
     {
         var (key, _) = await TenantAsync("Csrf");
-        var cookies = new CookieContainer();
-        using var handler = new HttpClientHandler { CookieContainer = cookies };
-        using var browser = new HttpClient(handler) { BaseAddress = platform.BaseUrl };
+        using var browser = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = platform.BaseUrl };
         using var signIn = await browser.PostAsJsonAsync("/v1/session", new { apiKey = key });
         var csrf = (string)JsonNode.Parse(await signIn.Content.ReadAsStringAsync())!["csrfToken"]!;
+        var setCookie = Assert.Single(signIn.Headers.GetValues("Set-Cookie"));
+        // The public URL is https here, so the cookie is Secure even though this test talks plain HTTP to Kestrel.
+        Assert.Contains("secure", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", setCookie, StringComparison.OrdinalIgnoreCase);
+        browser.DefaultRequestHeaders.Add("Cookie", setCookie.Split(';')[0]);
 
         using var read = await browser.GetAsync("/v1/domains");
         using var forged = await browser.PostAsJsonAsync("/v1/domains", new { name = $"c{Guid.NewGuid():N}.example" });
