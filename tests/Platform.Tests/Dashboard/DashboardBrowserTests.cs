@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using TlsRptPlatform.Platform.Tests.Infrastructure;
 
@@ -80,7 +81,8 @@ public class DashboardBrowserTests(PolicyPlatform platform) : IClassFixture<Poli
         // A policy change shows on the chart's time axis, on the day it was seen.
         platform.Dns.AddTxt($"_smtp._tls.{name}", (string)JsonNode.Parse(await tenant.GetStringAsync($"/v1/domains/{name}"))!["tlsRptRecord"]!);
         await page.GotoAsync($"{platform.BaseUrl}#/domains/{name}");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Check now" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
+        await page.Locator("#check-now").ClickAsync();
         await Assertions.Expect(page.Locator($"g.day[data-day='{DateTime.UtcNow:yyyy-MM-dd}'] line.policy-change")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("h1 .badge")).ToHaveTextAsync("verified");
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "tls-rpt.status" })).ToBeVisibleAsync();
@@ -159,9 +161,13 @@ public class DashboardBrowserTests(PolicyPlatform platform) : IClassFixture<Poli
         new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
         ?? throw new InvalidOperationException("Chromium was not found. Install Debian's browser with 'apt-get install chromium' (the dashboard tests drive it with Playwright).");
 
+    /// <summary>Keeps a screenshot of the page, and checks it with axe-core: no serious or critical accessibility violation.</summary>
     private static async Task ShotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(Screenshots);
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+        var audit = await page.RunAxe();
+        var serious = audit.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, $"{name}: " + string.Join("; ", serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")));
     }
 }
