@@ -244,3 +244,16 @@ public sealed class ImapPlatform : PolicyPlatform
         };
     }
 }
+
+/// <summary>The embedded store with an SMTP listener that takes one session at a time.</summary>
+public sealed class OneSessionMailPlatform : PlatformFixture
+{
+    public int SmtpPort { get; } = FreePort.Next();
+
+    protected override Task<IReadOnlyDictionary<string, string?>> SettingsAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>
+        {
+            ["Smtp:ListenPort"] = SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Smtp:MaxConnections"] = "1",
+        });
+}

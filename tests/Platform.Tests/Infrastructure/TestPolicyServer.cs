@@ -43,9 +43,14 @@ public sealed class TestPolicyServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(https =>
             https.ServerCertificateSelector = (_, name) => name is not null && _certificates.TryGetValue(name, out var c) ? c : null)));
         _app = builder.Build();
-        _app.MapGet("/.well-known/mta-sts.txt", (HttpContext context) =>
+        _app.MapGet("/.well-known/mta-sts.txt", async (HttpContext context) =>
         {
             var response = _responses.GetValueOrDefault(context.Request.Host.Host) ?? new PolicyResponse(404, "text/plain", "no policy");
+            if (response.Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(response.Delay, context.RequestAborted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
             if (response.Location is not null)
             {
                 context.Response.Headers.Location = response.Location;
@@ -59,10 +64,12 @@ public sealed class TestPolicyServer : IAsyncDisposable
     }
 
     /// <summary>Serves a policy for <c>mta-sts.&lt;domain&gt;</c> with a valid certificate from the test CA.</summary>
-    public void Serve(string domain, string body, int status = 200, string contentType = "text/plain", string? location = null, CertificateKind certificate = CertificateKind.Valid)
+    public void Serve(
+        string domain, string body, int status = 200, string contentType = "text/plain", string? location = null,
+        CertificateKind certificate = CertificateKind.Valid, TimeSpan delay = default)
     {
         var host = $"mta-sts.{domain}";
-        _responses[host] = new PolicyResponse(status, contentType, body, location);
+        _responses[host] = new PolicyResponse(status, contentType, body, location, delay);
         _certificates[host] = certificate switch
         {
             CertificateKind.WrongName => Issue(_ca, "mail.other.test"),
@@ -112,5 +119,5 @@ public sealed class TestPolicyServer : IAsyncDisposable
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pfx), null);
     }
 
-    private sealed record PolicyResponse(int Status, string ContentType, string Body, string? Location = null);
+    private sealed record PolicyResponse(int Status, string ContentType, string Body, string? Location = null, TimeSpan Delay = default);
 }

@@ -45,6 +45,23 @@ public sealed class MtaStsPolicyFetcherTests : IAsyncLifetime
         Assert.True(fetch.Policy.Covers("mx1.example.test"));
     }
 
+    [Fact]
+    public async Task A_policy_host_that_does_not_answer_in_time_is_a_timeout()
+    {
+        var domain = Host();
+        _https.Serve(domain, Policy, delay: TimeSpan.FromSeconds(10));
+        var dnsOptions = new DnsOptions { Timeout = TimeSpan.FromSeconds(2), Retries = 1 };
+        dnsOptions.Servers.Add(_dns.Endpoint.ToString());
+        using var impatient = new MtaStsPolicyFetcher(
+            new PolicyDns(Options.Create(dnsOptions)),
+            Options.Create(new MtaStsOptions { PolicyPort = _https.Port, AdditionalTrustedRoots = _https.CaPemFile, Timeout = TimeSpan.FromSeconds(1) }));
+
+        var fetch = await impatient.FetchAsync(domain);
+
+        Assert.Equal(PolicyFetchOutcome.Timeout, fetch.Outcome);
+        Assert.Contains("did not answer within 1 s", fetch.Detail, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(TestPolicyServer.CertificateKind.WrongName)]
     [InlineData(TestPolicyServer.CertificateKind.UntrustedIssuer)]
