@@ -49,63 +49,61 @@ public sealed class MailIntake(
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(tokens);
         var started = Stopwatch.GetTimestamp();
+        IReadOnlyList<byte[]> reports;
+        try
         {
-            IReadOnlyList<byte[]> reports;
-            try
-            {
-                reports = ReportMail.Extract(message, limits.Value);
-            }
-            catch (ReportFormatException ex)
-            {
-                var kind = ex.Kind == ReportErrorKind.TooLarge ? ProblemKind.ReportTooLarge : ProblemKind.MalformedReport;
-                await RecordAsync(tokens, new Rejection(time.GetUtcNow(), kind, ex.Path, ex.Message, channel, source, size));
-                return Refused(channel, kind == ProblemKind.ReportTooLarge ? 552 : 550, kind == ProblemKind.ReportTooLarge ? "5.3.4" : "5.6.0", ProblemTypes.Slug(kind), ex.Message);
-            }
-
-            var submitter = ReportMail.Submitter(message);
-            var verdict = await dkim.VerifyAsync(message, cancellationToken);
-            var ids = new List<long>();
-            if (tokens.Count == 0)
-            {
-                var routed = await TokenByPolicyDomainAsync(reports[0], cancellationToken);
-                if (routed is null)
-                {
-                    return Refused(channel, 550, "5.1.1", "unknown-report-token", "The report is not about a registered domain, and the message was not sent to a report address.");
-                }
-
-                tokens = [routed];
-            }
-
-            foreach (var token in tokens)
-            {
-                var domain = await resolver.ResolveAsync(token, cancellationToken);
-                if (domain is null)
-                {
-                    return Refused(channel, 550, "5.1.1", "unknown-report-token", $"<{token}@…> is not a report address.");
-                }
-
-                foreach (var json in reports)
-                {
-                    var result = await grains.GetGrain<IDomainGrain>(domain).IngestAsync(
-                        new IngestRequest(token, json, channel, time.GetUtcNow(), submitter, verdict, source));
-                    switch (result.Outcome)
-                    {
-                        case IngestOutcome.Accepted or IngestOutcome.Duplicate:
-                            metrics.Accepted(channel, result.Outcome == IngestOutcome.Duplicate, Stopwatch.GetElapsedTime(started));
-                            ids.Add(result.ReportId!.Value);
-                            break;
-                        case IngestOutcome.Rejected:
-                            var slug = ProblemTypes.Slug(result.Problem!.Kind);
-                            metrics.Rejected(channel, slug);
-                            return new MailOutcome(false, 550, "5.6.0", $"{slug}: {result.Problem.Detail} ({result.Problem.Path})");
-                        default:
-                            return Refused(channel, 550, "5.1.1", "unknown-report-token", $"<{token}@…> is not a report address.");
-                    }
-                }
-            }
-
-            return new MailOutcome(true, 250, "2.6.0", $"{ids.Count} report(s) stored: {string.Join(", ", ids.Select(i => i.ToString(CultureInfo.InvariantCulture)))}");
+            reports = ReportMail.Extract(message, limits.Value);
         }
+        catch (ReportFormatException ex)
+        {
+            var kind = ex.Kind == ReportErrorKind.TooLarge ? ProblemKind.ReportTooLarge : ProblemKind.MalformedReport;
+            await RecordAsync(tokens, new Rejection(time.GetUtcNow(), kind, ex.Path, ex.Message, channel, source, size));
+            return Refused(channel, kind == ProblemKind.ReportTooLarge ? 552 : 550, kind == ProblemKind.ReportTooLarge ? "5.3.4" : "5.6.0", ProblemTypes.Slug(kind), ex.Message);
+        }
+
+        var submitter = ReportMail.Submitter(message);
+        var verdict = await dkim.VerifyAsync(message, cancellationToken);
+        var ids = new List<long>();
+        if (tokens.Count == 0)
+        {
+            var routed = await TokenByPolicyDomainAsync(reports[0], cancellationToken);
+            if (routed is null)
+            {
+                return Refused(channel, 550, "5.1.1", "unknown-report-token", "The report is not about a registered domain, and the message was not sent to a report address.");
+            }
+
+            tokens = [routed];
+        }
+
+        foreach (var token in tokens)
+        {
+            var domain = await resolver.ResolveAsync(token, cancellationToken);
+            if (domain is null)
+            {
+                return Refused(channel, 550, "5.1.1", "unknown-report-token", $"<{token}@…> is not a report address.");
+            }
+
+            foreach (var json in reports)
+            {
+                var result = await grains.GetGrain<IDomainGrain>(domain).IngestAsync(
+                    new IngestRequest(token, json, channel, time.GetUtcNow(), submitter, verdict, source));
+                switch (result.Outcome)
+                {
+                    case IngestOutcome.Accepted or IngestOutcome.Duplicate:
+                        metrics.Accepted(channel, result.Outcome == IngestOutcome.Duplicate, Stopwatch.GetElapsedTime(started));
+                        ids.Add(result.ReportId!.Value);
+                        break;
+                    case IngestOutcome.Rejected:
+                        var slug = ProblemTypes.Slug(result.Problem!.Kind);
+                        metrics.Rejected(channel, slug);
+                        return new MailOutcome(false, 550, "5.6.0", $"{slug}: {result.Problem.Detail} ({result.Problem.Path})");
+                    default:
+                        return Refused(channel, 550, "5.1.1", "unknown-report-token", $"<{token}@…> is not a report address.");
+                }
+            }
+        }
+
+        return new MailOutcome(true, 250, "2.6.0", $"{ids.Count} report(s) stored: {string.Join(", ", ids.Select(i => i.ToString(CultureInfo.InvariantCulture)))}");
     }
 
     private async Task<string?> TokenByPolicyDomainAsync(byte[] json, CancellationToken cancellationToken)
