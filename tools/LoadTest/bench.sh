@@ -6,21 +6,14 @@
 set -euo pipefail
 [ -n "${TRACE:-}" ] && set -x
 cd "$(dirname "$0")/../.."
-PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-PORT=${PG_PORT:-55432}
-while ss -ltn | grep -q ":$PORT "; do PORT=$((PORT + 1)); done
-WORK=$(mktemp -d /tmp/tlsrpt-bench-XXXXXX)
-as_pg() { if [ "$(id -u)" = 0 ]; then chown -R postgres "$WORK"; runuser -u postgres -- "$@"; else "$@"; fi; }
-cleanup() { for p in ${PIDS:-}; do kill "$p" 2>/dev/null || true; done; [ -d "$WORK/data" ] && as_pg "$PG_BIN/pg_ctl" -D "$WORK/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$WORK"; }
+source tools/private-postgres.sh
+cleanup() { for p in ${PIDS:-}; do kill "$p" 2>/dev/null || true; done; stop_private_postgres; }
 trap cleanup EXIT
 export LC_ALL=C.UTF-8
 
 CONNECTION=""
 if [ "${STORE:-postgres}" != sqlite ]; then
-as_pg "$PG_BIN/initdb" -D "$WORK/data" -U postgres --auth=trust -E UTF8 >/dev/null
-as_pg "$PG_BIN/pg_ctl" -D "$WORK/data" -l "$WORK/pg.log" -w -o "-p $PORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=200 ${PG_OPTS:-}" start >/dev/null
-"$PG_BIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres tlsrpt
-CONNECTION="Host=127.0.0.1;Port=$PORT;Username=postgres;Database=tlsrpt;Maximum Pool Size=100"
+  start_private_postgres 55432
 fi
 
 dotnet build -c Release src/Silo -v q >/dev/null

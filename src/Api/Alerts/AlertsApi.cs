@@ -12,6 +12,7 @@ using TlsRptPlatform.Api.Domains;
 using TlsRptPlatform.Api.Problems;
 using TlsRptPlatform.Protocol.Alerts;
 using TlsRptPlatform.Storage.Alerts;
+using TlsRptPlatform.Storage.Database;
 
 namespace TlsRptPlatform.Api.Alerts;
 
@@ -86,7 +87,7 @@ public static class AlertsApi
             return ProblemTypes.InvalidRequest($"A tenant has at most {MaxChannelsPerTenant} channels; delete one first.");
         }
 
-        var channel = new AlertChannelRecord(AlertStore.NewId("ch_"), tenant, request.Kind, target, time.GetUtcNow());
+        var channel = new AlertChannelRecord(RandomIds.New("ch_"), tenant, request.Kind, target, time.GetUtcNow());
         await store.AddChannelAsync(channel, cancellationToken);
         var secret = channel.Kind == "webhook" ? await secrets.ForChannelAsync(channel.Id, cancellationToken) : null;
         return TypedResults.Created($"/v1/alerts/channels/{channel.Id}", Describe(channel) with { Secret = secret });
@@ -186,7 +187,7 @@ public static class AlertsApi
         }
 
         var rule = new AlertRuleRecord(
-            AlertStore.NewId("ar_"), tenant, domain, request.Kind,
+            RandomIds.New("ar_"), tenant, domain, request.Kind,
             failureRate ? request.ThresholdPercent : null,
             failureRate ? request.MinSessions ?? 1 : null,
             channels, request.CooldownMinutes ?? 60, time.GetUtcNow(), null);

@@ -1,18 +1,13 @@
 using MimeKit;
 using MimeKit.Cryptography;
+using TlsRptPlatform.Abstractions.Reports;
 
 namespace TlsRptPlatform.Api.Mail;
 
-/// <summary>
-/// Verifies every DKIM signature of a report mail and sums them up as <c>pass:&lt;d&gt;</c> (a signature verified; its
-/// signing domain), <c>fail:&lt;d&gt;</c> (signatures present, none verified) or <c>none</c> (unsigned).
-/// </summary>
+/// <summary>Verifies every DKIM signature of a report mail and sums them up as one of <see cref="DkimVerdicts"/>.</summary>
 public sealed class DkimVerdict(DkimPublicKeys keys)
 {
-    public const string None = "none";
     private const int MaxSignatures = 5;
-
-    public static bool Passed(string? verdict) => verdict?.StartsWith("pass:", StringComparison.Ordinal) == true;
 
     public async Task<string> VerifyAsync(MimeMessage message, CancellationToken cancellationToken)
     {
@@ -20,7 +15,7 @@ public sealed class DkimVerdict(DkimPublicKeys keys)
         var signatures = message.Headers.Where(h => h.Id == HeaderId.DkimSignature).Take(MaxSignatures).ToList();
         if (signatures.Count == 0)
         {
-            return None;
+            return DkimVerdicts.None;
         }
 
         var verifier = new DkimVerifier(keys);
@@ -32,7 +27,7 @@ public sealed class DkimVerdict(DkimPublicKeys keys)
             {
                 if (await verifier.VerifyAsync(message, signature, cancellationToken))
                 {
-                    return $"pass:{domain}";
+                    return DkimVerdicts.Pass(domain);
                 }
             }
             catch (Exception ex) when (ex is FormatException or ParseException or NotSupportedException or InvalidOperationException)
@@ -43,7 +38,7 @@ public sealed class DkimVerdict(DkimPublicKeys keys)
             failedDomain ??= domain;
         }
 
-        return $"fail:{failedDomain}";
+        return DkimVerdicts.Fail(failedDomain ?? "unknown");
     }
 
     private static string SigningDomain(string signature)

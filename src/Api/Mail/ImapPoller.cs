@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using TlsRptPlatform.Abstractions.Reports;
 using TlsRptPlatform.Api.Hosting;
 
 namespace TlsRptPlatform.Api.Mail;
@@ -18,7 +19,7 @@ namespace TlsRptPlatform.Api.Mail;
 internal sealed partial class ImapPoller(
     IOptions<ImapOptions> options, IOptions<SmtpOptions> smtp, MailIntake intake, TimeProvider time, ILogger<ImapPoller> logger) : BackgroundService
 {
-    public const string Channel = "imap";
+    private const string Channel = IngestChannels.Imap;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

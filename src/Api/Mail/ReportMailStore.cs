@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using SmtpServer;
+using TlsRptPlatform.Abstractions.Reports;
 using SmtpServer.Net;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
@@ -11,7 +12,7 @@ namespace TlsRptPlatform.Api.Mail;
 /// <summary>End of DATA: ingest the message, and answer 250 only when its reports are durable.</summary>
 internal sealed partial class ReportMailStore(MailIntake intake, ILogger<ReportMailStore> logger) : MessageStore
 {
-    public const string Channel = "smtp";
+    private const string Channel = IngestChannels.Smtp;
     private const int MaxReplyText = 400;
 
     public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)

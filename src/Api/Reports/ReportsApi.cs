@@ -17,7 +17,7 @@ namespace TlsRptPlatform.Api.Reports;
 /// <summary>Report delivery over HTTPS (RFC 8460 §5.4). Anyone may POST; the token in the path is the only key.</summary>
 public static class ReportsApi
 {
-    public const string Channel = "https";
+    private const string Channel = IngestChannels.Https;
     public const string RoutePrefix = "/v1/reports/";
     private static readonly string[] MediaTypes = ["application/tlsrpt+gzip", "application/tlsrpt+json"];
 

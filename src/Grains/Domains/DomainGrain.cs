@@ -145,7 +145,7 @@ public sealed partial class DomainGrain(
             return new IngestResult(IngestOutcome.UnknownToken, null, null);
         }
 
-        if (_registration.RequireDkim && request.Channel != "https" && request.Dkim?.StartsWith("pass:", StringComparison.Ordinal) != true)
+        if (_registration.RequireDkim && IngestChannels.IsMail(request.Channel) && !DkimVerdicts.Passed(request.Dkim))
         {
             return await RejectAsync(
                 request, ProblemKind.DkimRequired, "$",

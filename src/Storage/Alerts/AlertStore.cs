@@ -13,8 +13,6 @@ public sealed class AlertStore(PlatformDatabase database)
     private const string AlertColumns = "a.id, a.tenant_id, a.rule_id, a.domain, a.kind, a.occurred_at, a.summary, a.details";
     private const string RuleColumns = "id, tenant_id, domain, kind, threshold_percent, min_sessions, channels, cooldown_minutes, created_at, last_fired_at";
 
-    public static string NewId(string prefix) => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
-
     public async Task AddChannelAsync(AlertChannelRecord channel, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(channel);
@@ -113,7 +111,7 @@ public sealed class AlertStore(PlatformDatabase database)
     public async Task<string?> FireAsync(NewAlert alert, DateTimeOffset giveUpAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        var id = NewId("al_");
+        var id = RandomIds.New("al_");
         var at = alert.OccurredAt.ToUnixTimeMilliseconds();
         using var write = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);

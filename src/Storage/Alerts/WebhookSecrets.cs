@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Configuration;
@@ -17,8 +18,7 @@ public sealed class WebhookSecrets(AlertStore store, IConfiguration configuratio
     public async Task<string> ForChannelAsync(string channelId, CancellationToken cancellationToken = default)
     {
         var key = await KeyAsync(cancellationToken);
-        return "whsec_" + Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes("webhook:" + channelId)))
-            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return "whsec_" + Base64Url.EncodeToString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes("webhook:" + channelId)));
     }
 
     private async Task<byte[]> KeyAsync(CancellationToken cancellationToken)

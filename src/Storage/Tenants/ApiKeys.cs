@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -9,7 +10,7 @@ public static class ApiKeys
     public const string Prefix = "tlsrpt_";
 
     /// <remarks>The prefix lets secret scanners recognise leaked keys.</remarks>
-    public static string Generate() => Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+    public static string Generate() => Prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     public static string Hash(string key) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
@@ -17,7 +18,4 @@ public static class ApiKeys
     /// <summary>Compares a presented key with a configured one in constant time.</summary>
     public static bool Matches(string presented, string expected) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(Hash(presented)), Encoding.UTF8.GetBytes(Hash(expected)));
-
-    private static string Base64Url(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using TlsRptPlatform.Storage.Database;
 
@@ -11,7 +12,7 @@ public sealed class SessionStore(PlatformDatabase database, TimeProvider time)
 {
     public async Task<(string SessionId, string CsrfToken)> CreateAsync(string tenantId, TimeSpan lifetime, CancellationToken cancellationToken = default)
     {
-        var id = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var id = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var csrf = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var now = time.GetUtcNow();
         using var write = await database.EnterWriteAsync(cancellationToken);

@@ -8,7 +8,7 @@ public sealed class TenantStore(PlatformDatabase database, TimeProvider time)
     /// <summary>Creates a tenant and its first API key; the key is returned here and never again.</summary>
     public async Task<(TenantRecord Tenant, string ApiKey)> CreateAsync(string name, CancellationToken cancellationToken = default)
     {
-        var tenant = new TenantRecord("t_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)), name, time.GetUtcNow());
+        var tenant = new TenantRecord(RandomIds.New("t_"), name, time.GetUtcNow());
         var apiKey = ApiKeys.Generate();
         using var write = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);

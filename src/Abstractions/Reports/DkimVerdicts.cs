@@ -1,0 +1,16 @@
+namespace TlsRptPlatform.Abstractions.Reports;
+
+/// <summary>
+/// The DKIM verdict kept with an e-mailed report: <c>pass:&lt;d&gt;</c> (a signature verified; its signing domain),
+/// <c>fail:&lt;d&gt;</c> (signed, but no signature verified) or <c>none</c> (unsigned).
+/// </summary>
+public static class DkimVerdicts
+{
+    public const string None = "none";
+
+    public static string Pass(string signingDomain) => "pass:" + signingDomain;
+
+    public static string Fail(string signingDomain) => "fail:" + signingDomain;
+
+    public static bool Passed(string? verdict) => verdict?.StartsWith("pass:", StringComparison.Ordinal) == true;
+}
