@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using MailKit.Security;
 
 namespace TlsRptPlatform.Api.Mail;
 
@@ -10,8 +11,8 @@ public sealed class ImapOptions
     [Range(1, 65535)]
     public int Port { get; set; } = 993;
 
-    /// <summary><c>None</c>, <c>StartTls</c> or <c>SslOnConnect</c>.</summary>
-    public ImapSecurity Security { get; set; } = ImapSecurity.SslOnConnect;
+    /// <summary>MailKit's names: <c>None</c>, <c>StartTls</c>, <c>SslOnConnect</c> (also <c>Auto</c>, <c>StartTlsWhenAvailable</c>).</summary>
+    public SecureSocketOptions Security { get; set; } = SecureSocketOptions.SslOnConnect;
 
     public string? User { get; set; }
 

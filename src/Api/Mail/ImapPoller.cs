@@ -1,7 +1,6 @@
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
-using MailKit.Security;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -54,7 +53,7 @@ internal sealed partial class ImapPoller(
     private async Task PollAsync(ImapOptions settings, CancellationToken cancellationToken)
     {
         using var client = new ImapClient { Timeout = (int)settings.Timeout.TotalMilliseconds };
-        await client.ConnectAsync(settings.Host!, settings.Port, Security(settings.Security), cancellationToken);
+        await client.ConnectAsync(settings.Host!, settings.Port, settings.Security, cancellationToken);
         await client.AuthenticateAsync(settings.User ?? string.Empty, settings.Password ?? string.Empty, cancellationToken);
         var inbox = await client.GetFolderAsync(settings.Folder, cancellationToken);
         await inbox.OpenAsync(FolderAccess.ReadWrite, cancellationToken);
@@ -119,13 +118,6 @@ internal sealed partial class ImapPoller(
                 ?? throw new InvalidOperationException($"The IMAP server did not create the folder '{name}'.");
         }
     }
-
-    private static SecureSocketOptions Security(ImapSecurity security) => security switch
-    {
-        ImapSecurity.None => SecureSocketOptions.None,
-        ImapSecurity.StartTls => SecureSocketOptions.StartTls,
-        _ => SecureSocketOptions.SslOnConnect,
-    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Polling the report mailbox on {Host} failed; trying again at the next interval")]
     private static partial void LogPollFailed(ILogger logger, Exception exception, string host);

@@ -1,8 +1,0 @@
-namespace TlsRptPlatform.Api.Mail;
-
-public enum ImapSecurity
-{
-    None,
-    StartTls,
-    SslOnConnect,
-}
