@@ -34,9 +34,10 @@ public sealed partial class AlertEvaluator(
 
         var day = contribution.Day;
         var dayText = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        foreach (var rule in rules.Where(r => r.Kind == AlertKinds.FailureRate))
+        var failureRateRules = rules.Where(r => r.Kind == AlertKinds.FailureRate).ToList();
+        var totals = failureRateRules.Count > 0 ? (await reports.DailyAsync(domain, day, day)).FirstOrDefault() : null;
+        foreach (var rule in failureRateRules)
         {
-            var totals = (await reports.DailyAsync(domain, day, day)).FirstOrDefault();
             var threshold = rule.ThresholdPercent ?? 0;
             var minSessions = rule.MinSessions ?? 0;
             if (totals is null || !FailureRate.Exceeds(totals.SuccessfulSessions, totals.FailedSessions, threshold, minSessions, out var percent))
