@@ -137,15 +137,10 @@ public static class AlertsApi
         string name, CreateRule request, ClaimsPrincipal user, IGrainFactory grains, AlertStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var tenant = user.TenantIdOf();
-        var grain = DomainsApi.Grain(name, grains, out var domain, out var problem);
+        var (domain, problem) = await DomainsApi.OwnedAsync(name, tenant, grains);
         if (problem is not null)
         {
             return problem;
-        }
-
-        if (await grain!.GetAsync(tenant) is null)
-        {
-            return DomainsApi.NotFound(domain);
         }
 
         if (request?.Kind is null || !AlertKinds.RuleKinds.Contains(request.Kind))
@@ -198,29 +193,22 @@ public static class AlertsApi
     private static async Task<Results<Ok<RuleResponse[]>, ProblemHttpResult>> ListRulesAsync(
         string name, ClaimsPrincipal user, IGrainFactory grains, AlertStore store, CancellationToken cancellationToken)
     {
-        var grain = DomainsApi.Grain(name, grains, out var domain, out var problem);
+        var (domain, problem) = await DomainsApi.OwnedAsync(name, user.TenantIdOf(), grains);
         if (problem is not null)
         {
             return problem;
         }
 
-        return await grain!.GetAsync(user.TenantIdOf()) is null
-            ? DomainsApi.NotFound(domain)
-            : TypedResults.Ok((await store.ListRulesAsync(user.TenantIdOf(), domain, cancellationToken)).Select(Describe).ToArray());
+        return TypedResults.Ok((await store.ListRulesAsync(user.TenantIdOf(), domain, cancellationToken)).Select(Describe).ToArray());
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteRuleAsync(
         string name, string id, ClaimsPrincipal user, IGrainFactory grains, AlertStore store, CancellationToken cancellationToken)
     {
-        var grain = DomainsApi.Grain(name, grains, out var domain, out var problem);
+        var (domain, problem) = await DomainsApi.OwnedAsync(name, user.TenantIdOf(), grains);
         if (problem is not null)
         {
             return problem;
-        }
-
-        if (await grain!.GetAsync(user.TenantIdOf()) is null)
-        {
-            return DomainsApi.NotFound(domain);
         }
 
         return await store.DeleteRuleAsync(user.TenantIdOf(), domain, id, cancellationToken)

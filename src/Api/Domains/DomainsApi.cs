@@ -231,6 +231,18 @@ public static class DomainsApi
     }
 
     internal static ProblemHttpResult NotFound(string name) => ProblemTypes.DomainNotFound(name);
+
+    /// <summary>The normalised name when the domain is the tenant's; otherwise the 404 to answer with.</summary>
+    internal static async Task<(string Domain, ProblemHttpResult? Problem)> OwnedAsync(string name, string tenantId, IGrainFactory grains)
+    {
+        var grain = Grain(name, grains, out var key, out var problem);
+        if (problem is not null)
+        {
+            return (key, problem);
+        }
+
+        return await grain!.GetAsync(tenantId) is null ? (key, NotFound(key)) : (key, null);
+    }
 }
 
 public sealed record RegisterDomain(string? Name);
