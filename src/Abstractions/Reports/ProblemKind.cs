@@ -10,4 +10,5 @@ public enum ProblemKind
     PolicyDomainMismatch,
     ReportOutsideRetention,
     DkimRequired,
+    ReportInFuture,
 }

@@ -13,7 +13,9 @@ public readonly record struct DayRange(DateOnly From, DateOnly To)
     {
         range = default;
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        if (!TryDay(to, today, out var end) || !TryDay(from, end.AddDays(1 - DefaultDays), out var start))
+        // DateOnly.AddDays throws near 0001-01-01, so the default start is computed on day numbers.
+        if (!TryDay(to, today, out var end)
+            || !TryDay(from, DateOnly.FromDayNumber(Math.Max(0, end.DayNumber + 1 - DefaultDays)), out var start))
         {
             error = "'from' and 'to' are dates in the form YYYY-MM-DD.";
             return false;

@@ -10,6 +10,7 @@ using TlsRptPlatform.Api.Authentication;
 using TlsRptPlatform.Api.Dashboard;
 using TlsRptPlatform.Api.Domains;
 using TlsRptPlatform.Api.Health;
+using TlsRptPlatform.Api.Ingestion;
 using TlsRptPlatform.Api.Policies;
 using TlsRptPlatform.Api.RateLimiting;
 using TlsRptPlatform.Api.Reports;
@@ -32,6 +33,7 @@ public static class PlatformApiExtensions
         services.AddSingleton<ReportAddresses>();
         services.AddSingleton<ReportTokenResolver>();
         services.AddSingleton<IngestionMetrics>();
+        services.AddSingleton<IngestionBudget>();
         services.AddAuthentication(PlatformClaims.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(PlatformClaims.Scheme, null);
         services.AddAuthorizationBuilder()

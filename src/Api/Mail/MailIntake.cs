@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using TlsRptPlatform.Abstractions.Domains;
 using TlsRptPlatform.Abstractions.Reports;
+using TlsRptPlatform.Api.Ingestion;
 using TlsRptPlatform.Api.Problems;
 using TlsRptPlatform.Api.Reports;
 using TlsRptPlatform.Protocol.Domains;
@@ -20,7 +21,7 @@ namespace TlsRptPlatform.Api.Mail;
 /// </summary>
 public sealed class MailIntake(
     ReportTokenResolver resolver, DomainStore domains, IGrainFactory grains, DkimVerdict dkim, IOptions<ReportLimits> limits,
-    IngestionMetrics metrics, TimeProvider time)
+    IngestionBudget budget, IngestionMetrics metrics, TimeProvider time)
 {
     public async Task<MailOutcome> IngestAsync(Stream raw, IReadOnlyList<string> tokens, string channel, string? source, CancellationToken cancellationToken)
     {
@@ -44,46 +45,69 @@ public sealed class MailIntake(
     /// The report addresses the message was sent to. Empty for a mailbox that collects reports under its own address:
     /// each report then goes to the registered domain its policy-domain names.
     /// </param>
+    /// <remarks>
+    /// Report parts are decoded, inflated and stored one at a time, each under the process-wide ingestion budget, so
+    /// a message of twenty bombs costs the memory of one.
+    /// </remarks>
     public async Task<MailOutcome> IngestAsync(MimeMessage message, IReadOnlyList<string> tokens, string channel, string? source, long size, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(tokens);
         var started = Stopwatch.GetTimestamp();
-        IReadOnlyList<byte[]> reports;
+        IReadOnlyList<MimePart> parts;
         try
         {
-            reports = ReportMail.Extract(message, limits.Value);
+            parts = ReportMail.Parts(message);
         }
         catch (ReportFormatException ex)
         {
-            var kind = ex.Kind == ReportErrorKind.TooLarge ? ProblemKind.ReportTooLarge : ProblemKind.MalformedReport;
-            await RecordAsync(tokens, new Rejection(time.GetUtcNow(), kind, ex.Path, ex.Message, channel, source, size));
-            return Refused(channel, kind == ProblemKind.ReportTooLarge ? 552 : 550, kind == ProblemKind.ReportTooLarge ? "5.3.4" : "5.6.0", ProblemTypes.Slug(kind), ex.Message);
+            return await RefuseAsync(tokens, ex, channel, source, size);
+        }
+
+        var recipients = new List<(string Token, string Domain)>(tokens.Count);
+        foreach (var token in tokens)
+        {
+            if (await resolver.ResolveAsync(token, cancellationToken) is not { } domain)
+            {
+                return Refused(channel, 550, "5.1.1", "unknown-report-token", $"<{token}@…> is not a report address.");
+            }
+
+            recipients.Add((token, domain));
         }
 
         var submitter = ReportMail.Submitter(message);
         var verdict = await dkim.VerifyAsync(message, cancellationToken);
         var ids = new List<long>();
-        if (tokens.Count == 0)
+        foreach (var part in parts)
         {
-            var routed = await TokenByPolicyDomainAsync(reports[0], cancellationToken);
-            if (routed is null)
+            using var lease = budget.Lease();
+            byte[] json;
+            try
             {
-                return Refused(channel, 550, "5.1.1", "unknown-report-token", "The report is not about a registered domain, and the message was not sent to a report address.");
+                json = await InflateAsync(part, lease, cancellationToken);
+            }
+            catch (ReportFormatException ex)
+            {
+                return await RefuseAsync(recipients.Select(r => r.Token).ToList(), ex, channel, source, size, ids.Count);
+            }
+            catch (IngestionBusyException ex)
+            {
+                metrics.Rejected(channel, "ingestion-busy");
+                return new MailOutcome(false, 451, "4.3.1", $"ingestion-busy: {ex.Message}{StoredSoFar(ids.Count)}");
             }
 
-            tokens = [routed];
-        }
-
-        foreach (var token in tokens)
-        {
-            var domain = await resolver.ResolveAsync(token, cancellationToken);
-            if (domain is null)
+            if (recipients.Count == 0)
             {
-                return Refused(channel, 550, "5.1.1", "unknown-report-token", $"<{token}@…> is not a report address.");
+                var routed = await RouteByPolicyDomainAsync(json, cancellationToken);
+                if (routed is null)
+                {
+                    return Refused(channel, 550, "5.1.1", "unknown-report-token", "The report is not about a registered domain, and the message was not sent to a report address.");
+                }
+
+                recipients.Add(routed.Value);
             }
 
-            foreach (var json in reports)
+            foreach (var (token, domain) in recipients)
             {
                 var result = await grains.GetGrain<IDomainGrain>(domain).IngestAsync(
                     new IngestRequest(token, json, channel, time.GetUtcNow(), submitter, verdict, source));
@@ -96,7 +120,7 @@ public sealed class MailIntake(
                     case IngestOutcome.Rejected:
                         var slug = ProblemTypes.Slug(result.Problem!.Kind);
                         metrics.Rejected(channel, slug);
-                        return new MailOutcome(false, 550, "5.6.0", $"{slug}: {result.Problem.Detail} ({result.Problem.Path})");
+                        return new MailOutcome(false, 550, "5.6.0", $"{slug}: {result.Problem.Detail} ({result.Problem.Path}){StoredSoFar(ids.Count)}");
                     default:
                         return Refused(channel, 550, "5.1.1", "unknown-report-token", $"<{token}@…> is not a report address.");
                 }
@@ -106,7 +130,36 @@ public sealed class MailIntake(
         return new MailOutcome(true, 250, "2.6.0", $"{ids.Count} report(s) stored: {string.Join(", ", ids.Select(i => i.ToString(CultureInfo.InvariantCulture)))}");
     }
 
-    private async Task<string?> TokenByPolicyDomainAsync(byte[] json, CancellationToken cancellationToken)
+    /// <summary>Decodes and inflates one report part, reserving its bytes in the lease before they are allocated.</summary>
+    private async Task<byte[]> InflateAsync(MimePart part, IngestionLease lease, CancellationToken cancellationToken)
+    {
+        var settings = limits.Value;
+        // The decoded body is at most about 3/4 of the part's transfer-encoded text; reserve that before decoding.
+        await lease.GrowAsync(Math.Min(EncodedLength(part), settings.MaxCompressedBytes + 1), cancellationToken);
+        var body = ReportMail.Body(part, settings);
+        if (ReportBody.IsGzip(body))
+        {
+            await lease.GrowAsync(ReportBody.ExpectedJsonBytes(body, settings), cancellationToken);
+        }
+
+        return ReportBody.ToJson(body, settings, lease.Grow);
+    }
+
+    private static long EncodedLength(MimePart part) =>
+        part.Content?.Stream is { CanSeek: true } stream ? stream.Length : 64 * 1024;
+
+    private static string StoredSoFar(int count) => count == 0 ? string.Empty : $" ({count} earlier report(s) of this message were stored)";
+
+    private async Task<MailOutcome> RefuseAsync(IReadOnlyList<string> tokens, ReportFormatException ex, string channel, string? source, long size, int stored = 0)
+    {
+        var kind = ex.Kind == ReportErrorKind.TooLarge ? ProblemKind.ReportTooLarge : ProblemKind.MalformedReport;
+        await RecordAsync(tokens, new Rejection(time.GetUtcNow(), kind, ex.Path, ex.Message, channel, source, size));
+        return Refused(
+            channel, kind == ProblemKind.ReportTooLarge ? 552 : 550, kind == ProblemKind.ReportTooLarge ? "5.3.4" : "5.6.0",
+            ProblemTypes.Slug(kind), ex.Message + StoredSoFar(stored));
+    }
+
+    private async Task<(string Token, string Domain)?> RouteByPolicyDomainAsync(byte[] json, CancellationToken cancellationToken)
     {
         TlsReport report;
         try
@@ -122,7 +175,7 @@ public sealed class MailIntake(
         {
             if (DomainName.TryNormalize(reported, out var name, out _) && await domains.FindAsync(name, cancellationToken) is { } domain)
             {
-                return domain.ReportToken;
+                return (domain.ReportToken, domain.Name);
             }
         }
 

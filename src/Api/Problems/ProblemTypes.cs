@@ -27,6 +27,7 @@ public static class ProblemTypes
             ProblemKind.PolicyDomainMismatch => (StatusCodes.Status422UnprocessableEntity, "The report is about another domain"),
             ProblemKind.ReportOutsideRetention => (StatusCodes.Status422UnprocessableEntity, "The report is older than the retention period"),
             ProblemKind.DkimRequired => (StatusCodes.Status422UnprocessableEntity, "The report mail has no passing DKIM signature"),
+            ProblemKind.ReportInFuture => (StatusCodes.Status422UnprocessableEntity, "The report starts in the future"),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
         return Create(status, Slug(kind), title, detail, path);

@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TlsRptPlatform.Api.Problems;
@@ -25,7 +26,7 @@ public static class PlatformRateLimiter
         return services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                Partition(limits.PerTokenPerMinute, ctx => IsIngestion(ctx) ? "token:" + ctx.Request.Path.Value![ReportsApi.RoutePrefix.Length..] : null),
+                Partition(limits.PerTokenPerMinute, ctx => IsIngestion(ctx) && ctx.GetRouteValue("token") is string token ? "token:" + token : null),
                 Partition(limits.PerAddressPerMinute, ctx => IsIngestion(ctx) ? "addr:" + ctx.Connection.RemoteIpAddress : null),
                 Partition(limits.PerApiKeyPerMinute, ApiKeyPartition));
             options.OnRejected = async (context, cancellationToken) =>
@@ -38,8 +39,13 @@ public static class PlatformRateLimiter
         });
     }
 
+    /// <remarks>
+    /// Routing matches paths case-insensitively and ignores a trailing slash, so the limiter must too: the token comes
+    /// from the matched route, and the address limit covers every spelling of the prefix, routed or not.
+    /// </remarks>
     private static bool IsIngestion(HttpContext context) =>
-        HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments(ReportsApi.RoutePrefix.TrimEnd('/'), StringComparison.Ordinal);
+        HttpMethods.IsPost(context.Request.Method)
+        && context.Request.Path.StartsWithSegments(ReportsApi.RoutePrefix.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
 
     private static string? ApiKeyPartition(HttpContext context)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -8,9 +9,11 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using TlsRptPlatform.Abstractions.Domains;
 using TlsRptPlatform.Abstractions.Reports;
+using TlsRptPlatform.Api.Ingestion;
 using TlsRptPlatform.Api.OpenApi;
 using TlsRptPlatform.Api.Problems;
 using TlsRptPlatform.Protocol.Reports;
+using TlsRptPlatform.Storage.Rejections;
 
 namespace TlsRptPlatform.Api.Reports;
 
@@ -35,12 +38,13 @@ public static class ReportsApi
             .WithProblemExample(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Reports are delivered as application/tlsrpt+gzip or application/tlsrpt+json; got 'text/plain'.", "$")
             .WithProblemExample(StatusCodes.Status422UnprocessableEntity, "invalid-report", "'total-failure-session-count' must not be negative.", "$.policies[0].summary.total-failure-session-count")
             .WithProblemExample(StatusCodes.Status429TooManyRequests, "rate-limited", "Try again in 42 seconds.")
+            .WithProblemExample(StatusCodes.Status503ServiceUnavailable, "ingestion-busy", "The platform is busy with other reports; try again in 5 seconds.")
             .DisableAntiforgery()
             .AllowAnonymous();
 
     private static async Task<Results<Created<IngestResponse>, Ok<IngestResponse>, ProblemHttpResult>> IngestAsync(
         string token, HttpContext context, ReportTokenResolver resolver, IGrainFactory grains,
-        IOptions<ReportLimits> options, IngestionMetrics metrics, TimeProvider time)
+        IOptions<ReportLimits> options, IngestionBudget budget, IngestionMetrics metrics, TimeProvider time)
     {
         var started = Stopwatch.GetTimestamp();
         var cancellationToken = context.RequestAborted;
@@ -60,18 +64,32 @@ public static class ReportsApi
             || !MediaTypes.Contains(mediaType.MediaType.Value, StringComparer.OrdinalIgnoreCase))
         {
             return await RefuseAsync(ProblemKind.UnsupportedMediaType, "$",
-                $"Reports are delivered as {string.Join(" or ", MediaTypes)}; got '{request.ContentType}'.", request.ContentLength ?? 0);
+                $"Reports are delivered as {string.Join(" or ", MediaTypes)}; got '{RejectionStore.Cut(request.ContentType, 100)}'.", request.ContentLength ?? 0);
         }
 
+        // The body and the JSON it inflates to are held against the process-wide budget until the grain has the report.
+        using var lease = budget.Lease();
         byte[] json;
         try
         {
-            var body = await ReadBoundedAsync(context, limits.MaxCompressedBytes, cancellationToken);
-            json = ReportBody.ToJson(body, limits);
+            var body = await ReadBoundedAsync(context, limits.MaxCompressedBytes, lease, cancellationToken);
+            var expected = ReportBody.ExpectedJsonBytes(body, limits);
+            if (ReportBody.IsGzip(body))
+            {
+                await lease.GrowAsync(expected, cancellationToken);
+            }
+
+            json = ReportBody.ToJson(body, limits, lease.Grow);
         }
         catch (ReportFormatException ex)
         {
             return await RefuseAsync(ex.Kind == ReportErrorKind.TooLarge ? ProblemKind.ReportTooLarge : ProblemKind.MalformedReport, ex.Path, ex.Message, request.ContentLength ?? 0);
+        }
+        catch (IngestionBusyException ex)
+        {
+            metrics.Rejected(Channel, "ingestion-busy");
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(ex.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return ProblemTypes.Create(StatusCodes.Status503ServiceUnavailable, "ingestion-busy", "Busy", ex.Message);
         }
 
         var result = await grain.IngestAsync(new IngestRequest(token, json, Channel, time.GetUtcNow(), null, null, source));
@@ -98,10 +116,14 @@ public static class ReportsApi
         }
     }
 
-    /// <summary>Reads the body, refusing as soon as it passes the limit instead of buffering it whole first.</summary>
-    private static async Task<byte[]> ReadBoundedAsync(HttpContext context, long limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the body into the lease, refusing as soon as it passes the limit instead of buffering it whole first. A
+    /// declared length is reserved up front (waiting briefly for room); an undeclared one grows as it arrives.
+    /// </summary>
+    private static async Task<byte[]> ReadBoundedAsync(HttpContext context, long limit, IngestionLease lease, CancellationToken cancellationToken)
     {
-        if (context.Request.ContentLength > limit)
+        var declared = context.Request.ContentLength;
+        if (declared > limit)
         {
             throw new ReportFormatException(ReportErrorKind.TooLarge, "$", $"The body is larger than {limit} bytes.");
         }
@@ -112,19 +134,33 @@ public static class ReportsApi
             sizeFeature.MaxRequestBodySize = limit + 1;
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
+        await lease.GrowAsync(declared ?? ChunkSize, cancellationToken);
+        var buffer = new byte[declared ?? ChunkSize];
+        var filled = 0;
         try
         {
-            while ((read = await context.Request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            int read;
+            while ((read = await context.Request.Body.ReadAsync(buffer.AsMemory(filled), cancellationToken)) > 0)
             {
-                if (buffer.Length + read > limit)
+                filled += read;
+                if (filled == buffer.Length)
                 {
-                    throw new ReportFormatException(ReportErrorKind.TooLarge, "$", $"The body is larger than {limit} bytes.");
-                }
+                    if (filled >= limit || declared is not null)
+                    {
+                        // Full: anything more breaks the limit or the declared length (Kestrel refuses the latter itself).
+                        if (await context.Request.Body.ReadAsync(new byte[1], cancellationToken) > 0)
+                        {
+                            throw new ReportFormatException(ReportErrorKind.TooLarge, "$", $"The body is larger than {limit} bytes.");
+                        }
 
-                buffer.Write(chunk, 0, read);
+                        break;
+                    }
+
+                    var larger = new byte[Math.Min((long)buffer.Length * 2, limit)];
+                    lease.Grow(larger.Length - buffer.Length);
+                    buffer.CopyTo(larger, 0);
+                    buffer = larger;
+                }
             }
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -132,8 +168,10 @@ public static class ReportsApi
             throw new ReportFormatException(ReportErrorKind.TooLarge, "$", $"The body is larger than {limit} bytes.", ex);
         }
 
-        return buffer.ToArray();
+        return filled == buffer.Length ? buffer : buffer[..filled];
     }
+
+    private const int ChunkSize = 16 * 1024;
 }
 
 /// <param name="Status"><c>accepted</c> the first time, <c>duplicate</c> when the report was already archived.</param>

@@ -14,6 +14,7 @@ using TlsRptPlatform.Protocol.Policies;
 using TlsRptPlatform.Protocol.Reports;
 using TlsRptPlatform.Storage.Domains;
 using TlsRptPlatform.Storage.Policies;
+using TlsRptPlatform.Storage.Rejections;
 using TlsRptPlatform.Storage.Reports;
 using TlsRptPlatform.Dns;
 
@@ -30,6 +31,7 @@ public sealed partial class DomainGrain(
     [PersistentState("domain-rejections", PlatformStorage.Name)] IPersistentState<DomainState> state,
     DomainStore domains,
     ReportStore reports,
+    RejectionStore rejections,
     IOptions<ReportLimits> limits,
     IOptions<RetentionOptions> retention,
     TimeProvider time,
@@ -44,6 +46,9 @@ public sealed partial class DomainGrain(
     ILogger<DomainGrain> logger) : Grain, IDomainGrain
 {
     private const int MaxHistoryEntries = 500;
+
+    /// <summary>How far ahead of our clock a report's period may start (senders' clocks and time zones differ).</summary>
+    private static readonly TimeSpan MaxClockSkew = TimeSpan.FromDays(1);
     private DomainRecord? _registration;
 
     private string Name => this.GetPrimaryKeyString();
@@ -174,8 +179,18 @@ public sealed partial class DomainGrain(
             }
         }
 
+        // A report period starting tomorrow or later cannot have been observed yet; storing it would poison days that
+        // have not happened and, far enough ahead, keep rows that retention never reaches.
+        var now = time.GetUtcNow();
+        if (report.StartDatetime > now + MaxClockSkew)
+        {
+            return await RejectAsync(
+                request, ProblemKind.ReportInFuture, "$.date-range.start-datetime",
+                $"The report starts at {report.StartDatetime:yyyy-MM-dd'T'HH:mm:ss'Z'}, more than a day after now ({now:yyyy-MM-dd'T'HH:mm:ss'Z'}).");
+        }
+
         // Accepting a report that the next pruning deletes would be losing it quietly; refuse it plainly instead.
-        var oldestKept = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(-retention.Value.Days);
+        var oldestKept = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-retention.Value.Days);
         if (report.Day < oldestKept)
         {
             return await RejectAsync(
@@ -209,8 +224,19 @@ public sealed partial class DomainGrain(
         }
     }
 
-    Task<IReadOnlyList<Rejection>?> IDomainGrain.GetRejectionsAsync(string tenantId) =>
-        Task.FromResult(OwnedBy(tenantId) ? (IReadOnlyList<Rejection>)state.State.Rejections.ToList() : null);
+    async Task<IReadOnlyList<Rejection>?> IDomainGrain.GetRejectionsAsync(string tenantId)
+    {
+        if (!OwnedBy(tenantId))
+        {
+            return null;
+        }
+
+        var log = await rejections.ListAsync(Name);
+        return log.Select(r => new Rejection(
+                r.At, Enum.TryParse<ProblemKind>(r.Kind, out var kind) ? kind : ProblemKind.InvalidReport,
+                r.Path, r.Detail, r.Channel, r.Source, r.Bytes))
+            .ToList();
+    }
 
     async Task<DomainSummary?> IDomainGrain.GetSummaryAsync(string tenantId, DateOnly from, DateOnly to)
     {
@@ -301,17 +327,9 @@ public sealed partial class DomainGrain(
         return new IngestResult(IngestOutcome.Rejected, null, rejection);
     }
 
-    private async Task AppendRejectionAsync(Rejection rejection)
-    {
-        var log = state.State.Rejections;
-        log.Insert(0, rejection);
-        if (log.Count > DomainState.MaxRejections)
-        {
-            log.RemoveRange(DomainState.MaxRejections, log.Count - DomainState.MaxRejections);
-        }
-
-        await state.WriteStateAsync();
-    }
+    private Task AppendRejectionAsync(Rejection rejection) =>
+        rejections.AddAsync(Name, new StoredRejection(
+            rejection.At, rejection.Kind.ToString(), rejection.Path, rejection.Detail, rejection.Channel, rejection.Source, rejection.Bytes));
 
     /// <summary>
     /// What triggered an alert is already durable and acknowledged; a failing alert store must not undo that. An alert

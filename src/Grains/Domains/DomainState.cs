@@ -1,5 +1,4 @@
 using TlsRptPlatform.Abstractions.Policies;
-using TlsRptPlatform.Abstractions.Reports;
 
 namespace TlsRptPlatform.Grains.Domains;
 
@@ -7,11 +6,7 @@ namespace TlsRptPlatform.Grains.Domains;
 [GenerateSerializer, Alias("TlsRptPlatform.DomainState")]
 public sealed class DomainState
 {
-    public const int MaxRejections = 100;
-
-    /// <summary>The most recent refused submissions, newest first.</summary>
-    [Id(0)]
-    public List<Rejection> Rejections { get; set; } = [];
+    // Id(0) held the rejection log until it moved to its own table (issue 11); the serializer skips it in old state.
 
     /// <summary>The policies as last seen, with failed lookups filled in from earlier checks.</summary>
     [Id(1)]

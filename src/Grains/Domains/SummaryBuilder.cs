@@ -43,8 +43,10 @@ internal static class SummaryBuilder
     {
         var byDay = days.ToDictionary(d => d.Day);
         var rows = new List<DailyRow>(to.DayNumber - from.DayNumber + 1);
-        for (var day = from; day <= to; day = day.AddDays(1))
+        // Counting day numbers rather than calling AddDays: a range ending on 9999-12-31 must not step past it.
+        for (var number = from.DayNumber; number <= to.DayNumber; number++)
         {
+            var day = DateOnly.FromDayNumber(number);
             rows.Add(byDay.TryGetValue(day, out var d)
                 ? new DailyRow(day, d.Reports, d.SuccessfulSessions, d.FailedSessions)
                 : new DailyRow(day, 0, 0, 0));

@@ -15,6 +15,7 @@ using TlsRptPlatform.Grains.Alerts;
 using TlsRptPlatform.Storage.Alerts;
 using TlsRptPlatform.Storage.Domains;
 using TlsRptPlatform.Storage.Policies;
+using TlsRptPlatform.Storage.Rejections;
 using TlsRptPlatform.Storage.Reports;
 using TlsRptPlatform.Storage.Tenants;
 using TlsRptPlatform.Dns;
@@ -48,6 +49,7 @@ public static class PlatformSiloExtensions
         services.TryAddSingleton<SessionStore>();
         services.TryAddSingleton<DomainStore>();
         services.TryAddSingleton<ReportStore>();
+        services.TryAddSingleton<RejectionStore>();
         services.TryAddSingleton<PolicyHistoryStore>();
         services.TryAddSingleton<AlertStore>();
         services.TryAddSingleton<WebhookSecrets>();

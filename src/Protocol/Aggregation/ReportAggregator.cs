@@ -13,6 +13,12 @@ public static class ReportAggregator
 
     public const int DefaultMaxKeysPerDimension = 1_000;
 
+    /// <summary>
+    /// Every aggregate — a report's contribution and a stored (domain, day, key) cell — saturates here. With at most
+    /// 36,500 days kept (Retention:Days), any sum over stored days stays below 2^63, so no query can overflow.
+    /// </summary>
+    public const long MaxAggregateSessions = 100_000_000_000_000;
+
     /// <remarks>
     /// Totals, organisation and policy type come from each policy's summary, so that they add up to the failed
     /// session total even when a sender's details disagree with its summary; result type, MX and sending IP exist
@@ -68,9 +74,6 @@ public static class ReportAggregator
         counts[key] = Saturating(counts.GetValueOrDefault(key), value);
     }
 
-    private static long Saturating(long a, long b)
-    {
-        var sum = a + b;
-        return sum < a ? long.MaxValue : sum;
-    }
+    /// <remarks>Both operands are at most <see cref="MaxAggregateSessions"/>, so the addition itself cannot overflow.</remarks>
+    private static long Saturating(long a, long b) => Math.Min(a + b, MaxAggregateSessions);
 }

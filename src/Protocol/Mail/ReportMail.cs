@@ -23,10 +23,14 @@ public static class ReportMail
     };
 
     /// <summary>The decompressed JSON of each report part; throws <see cref="ReportFormatException"/> when there is none or one is unreadable.</summary>
-    public static IReadOnlyList<byte[]> Extract(MimeMessage message, ReportLimits limits)
+    /// <remarks>Holds every report at once: for tools and tests. Ingestion inflates one <see cref="Parts">part</see> at a time.</remarks>
+    public static IReadOnlyList<byte[]> Extract(MimeMessage message, ReportLimits limits) =>
+        Parts(message).Select(p => ReportBody.ToJson(Body(p, limits), limits)).ToList();
+
+    /// <summary>The message's report parts, not yet decoded; throws <see cref="ReportFormatException"/> when there is none or too many.</summary>
+    public static IReadOnlyList<MimePart> Parts(MimeMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        ArgumentNullException.ThrowIfNull(limits);
         var parts = message.BodyParts.OfType<MimePart>().Where(IsReport).ToList();
         if (parts.Count == 0)
         {
@@ -40,7 +44,7 @@ public static class ReportMail
             throw new ReportFormatException(ReportErrorKind.TooLarge, "$", $"The message carries {parts.Count} reports; at most {MaxReportsPerMessage} are accepted per message.");
         }
 
-        return parts.Select(p => ReportBody.ToJson(Decode(p, limits), limits)).ToList();
+        return parts;
     }
 
     /// <summary>The <c>TLS-Report-Submitter</c> header, trimmed and bounded; null when absent.</summary>
@@ -64,8 +68,11 @@ public static class ReportMail
             && (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase));
     }
 
-    private static byte[] Decode(MimePart part, ReportLimits limits)
+    /// <summary>A report part's body with its transfer encoding (base64, quoted-printable) undone: gzip or JSON.</summary>
+    public static byte[] Body(MimePart part, ReportLimits limits)
     {
+        ArgumentNullException.ThrowIfNull(part);
+        ArgumentNullException.ThrowIfNull(limits);
         using var decoded = new MemoryStream();
         part.Content?.DecodeTo(decoded);
         if (decoded.Length > limits.MaxCompressedBytes)

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
 
 namespace TlsRptPlatform.Protocol.Reports;
@@ -5,51 +6,104 @@ namespace TlsRptPlatform.Protocol.Reports;
 /// <summary>Turns a delivered body (gzip or plain JSON, RFC 8460 §5.3) into report JSON within the configured bounds.</summary>
 public static class ReportBody
 {
-    private const int ChunkSize = 64 * 1024;
+    private const int MinimumCapacity = 4 * 1024;
 
-    /// <summary>Decompresses a gzip body as a stream, stopping as soon as the output would pass the limit.</summary>
-    /// <remarks>A gzip bomb therefore costs at most <see cref="ReportLimits.MaxDecompressedBytes"/> of memory.</remarks>
-    public static byte[] Gunzip(ReadOnlyMemory<byte> compressed, ReportLimits limits)
+    /// <summary>Is the body gzip data (RFC 1952 magic bytes)?</summary>
+    /// <remarks>Some senders label gzip as JSON and the reverse; the content decides, the label only gates entry.</remarks>
+    public static bool IsGzip(ReadOnlySpan<byte> body) => body.Length >= 2 && body[0] == 0x1f && body[1] == 0x8b;
+
+    /// <summary>
+    /// The bytes the report JSON will take: a plain body's length, or what a gzip body's trailer (ISIZE, RFC 1952 §2.3.1)
+    /// declares. Callers reserve memory for this much before inflating; a body that declares more than the limit is
+    /// refused here without inflating a byte.
+    /// </summary>
+    public static long ExpectedJsonBytes(ReadOnlySpan<byte> body, ReportLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
-        if (compressed.Length > limits.MaxCompressedBytes)
+        CheckCompressedSize(body.Length, limits);
+        if (!IsGzip(body))
         {
-            throw new ReportFormatException(ReportErrorKind.TooLarge, "$", $"The body is larger than {limits.MaxCompressedBytes} bytes.");
+            return body.Length;
         }
 
-        if (compressed.Length < 2 || compressed.Span[0] != 0x1f || compressed.Span[1] != 0x8b)
+        // ISIZE is the last member's size modulo 2^32, so the real output is at least this large. A trailer that
+        // lies is caught by the inflater's length check at the end of the member.
+        var declared = body.Length >= 18 ? BinaryPrimitives.ReadUInt32LittleEndian(body[^4..]) : 0;
+        if (declared > limits.MaxDecompressedBytes)
+        {
+            throw TooLarge(limits);
+        }
+
+        return Math.Max(declared, MinimumCapacity);
+    }
+
+    /// <summary>Returns JSON bytes for a body, decompressing when it starts with the gzip magic bytes.</summary>
+    /// <param name="grow">
+    /// Called with the number of extra bytes before the output buffer grows past <see cref="ExpectedJsonBytes"/>
+    /// (a multi-member gzip, or a trailer that understates); it may throw to stop the inflation.
+    /// </param>
+    public static byte[] ToJson(ReadOnlyMemory<byte> body, ReportLimits limits, Action<long>? grow = null)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        if (IsGzip(body.Span))
+        {
+            return Gunzip(body, limits, grow);
+        }
+
+        CheckCompressedSize(body.Length, limits);
+        if (body.Length > limits.MaxDecompressedBytes)
+        {
+            throw TooLarge(limits);
+        }
+
+        // The caller's array is returned as it is when the body is one: a plain report is not copied again.
+        return System.Runtime.InteropServices.MemoryMarshal.TryGetArray(body, out var segment)
+            && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : body.ToArray();
+    }
+
+    /// <summary>Decompresses a gzip body as a stream, stopping as soon as the output would pass the limit.</summary>
+    /// <remarks>
+    /// The output buffer starts at the size the trailer declares, so an honest body is inflated into one allocation
+    /// of exactly its size; a gzip bomb costs at most <see cref="ReportLimits.MaxDecompressedBytes"/> of memory.
+    /// </remarks>
+    public static byte[] Gunzip(ReadOnlyMemory<byte> compressed, ReportLimits limits, Action<long>? grow = null)
+    {
+        var expected = ExpectedJsonBytes(compressed.Span, limits);
+        if (!IsGzip(compressed.Span))
         {
             throw new ReportFormatException(ReportErrorKind.Malformed, "$", "The body is not gzip data.");
         }
 
         using var input = AsStream(compressed);
         using var gzip = new GZipStream(input, CompressionMode.Decompress);
-        // Fixed-size chunks rather than a doubling buffer: memory stays proportional to what was really inflated.
-        var chunks = new List<byte[]>();
-        long total = 0;
+        var buffer = new byte[expected];
+        var filled = 0;
         try
         {
             while (true)
             {
-                var chunk = new byte[ChunkSize];
-                var filled = 0;
-                int read;
-                while (filled < chunk.Length && (read = gzip.Read(chunk, filled, chunk.Length - filled)) > 0)
+                if (filled == buffer.Length)
                 {
-                    filled += read;
+                    // Probe for one more byte before growing, so an exact-size buffer is not doubled for nothing.
+                    var next = gzip.ReadByte();
+                    if (next < 0)
+                    {
+                        break;
+                    }
+
+                    buffer = Grow(buffer, limits, grow);
+                    buffer[filled++] = (byte)next;
                 }
 
-                total += filled;
-                if (total > limits.MaxDecompressedBytes)
-                {
-                    throw new ReportFormatException(ReportErrorKind.TooLarge, "$", $"The report decompresses to more than {limits.MaxDecompressedBytes} bytes.");
-                }
-
-                chunks.Add(filled == chunk.Length ? chunk : chunk[..filled]);
-                if (filled < chunk.Length)
+                var read = gzip.Read(buffer, filled, buffer.Length - filled);
+                if (read == 0)
                 {
                     break;
                 }
+
+                filled += read;
             }
         }
         catch (InvalidDataException ex)
@@ -57,37 +111,36 @@ public static class ReportBody
             throw new ReportFormatException(ReportErrorKind.Malformed, "$", "The gzip data is corrupt or truncated.", ex);
         }
 
-        var json = new byte[total];
-        var offset = 0;
-        foreach (var chunk in chunks)
+        return filled == buffer.Length ? buffer : buffer[..filled];
+    }
+
+    private static byte[] Grow(byte[] buffer, ReportLimits limits, Action<long>? grow)
+    {
+        if (buffer.LongLength >= limits.MaxDecompressedBytes)
         {
-            chunk.CopyTo(json, offset);
-            offset += chunk.Length;
+            throw TooLarge(limits);
         }
 
-        return json;
+        var size = Math.Min(Math.Max(buffer.LongLength * 2, MinimumCapacity), limits.MaxDecompressedBytes);
+        grow?.Invoke(size - buffer.LongLength);
+        var larger = new byte[size];
+        buffer.CopyTo(larger, 0);
+        return larger;
     }
+
+    private static void CheckCompressedSize(long length, ReportLimits limits)
+    {
+        if (length > limits.MaxCompressedBytes)
+        {
+            throw new ReportFormatException(ReportErrorKind.TooLarge, "$", $"The body is larger than {limits.MaxCompressedBytes} bytes.");
+        }
+    }
+
+    private static ReportFormatException TooLarge(ReportLimits limits) =>
+        new(ReportErrorKind.TooLarge, "$", $"The report decompresses to more than {limits.MaxDecompressedBytes} bytes.");
 
     private static MemoryStream AsStream(ReadOnlyMemory<byte> data) =>
         System.Runtime.InteropServices.MemoryMarshal.TryGetArray(data, out var segment)
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
             : new MemoryStream(data.ToArray(), writable: false);
-
-    /// <summary>Returns JSON bytes for a body, decompressing when it starts with the gzip magic bytes.</summary>
-    /// <remarks>Some senders label gzip as JSON and the reverse; the content decides, the label only gates entry.</remarks>
-    public static byte[] ToJson(ReadOnlyMemory<byte> body, ReportLimits limits)
-    {
-        ArgumentNullException.ThrowIfNull(limits);
-        if (body.Length >= 2 && body.Span[0] == 0x1f && body.Span[1] == 0x8b)
-        {
-            return Gunzip(body, limits);
-        }
-
-        if (body.Length > limits.MaxDecompressedBytes || body.Length > limits.MaxCompressedBytes)
-        {
-            throw new ReportFormatException(ReportErrorKind.TooLarge, "$", $"The body is larger than {limits.MaxCompressedBytes} bytes.");
-        }
-
-        return body.ToArray();
-    }
 }

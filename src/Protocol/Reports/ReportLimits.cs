@@ -6,6 +6,12 @@ public sealed class ReportLimits
     public const long DefaultMaxCompressedBytes = 5 * 1024 * 1024;
     public const long DefaultMaxDecompressedBytes = 50 * 1024 * 1024;
 
+    /// <summary>
+    /// Ceiling on any one session count in a report: far above what the largest sender reports for a domain in a day
+    /// (Google's biggest reports count millions), and low enough that no sum the platform forms can overflow 64 bits.
+    /// </summary>
+    public const long MaxSessionCount = 1_000_000_000_000;
+
     /// <summary>Largest request or message body accepted, compressed or not.</summary>
     public long MaxCompressedBytes { get; set; } = DefaultMaxCompressedBytes;
 
@@ -21,4 +27,14 @@ public sealed class ReportLimits
 
     /// <summary>Longest string value kept from a report field.</summary>
     public int MaxStringLength { get; set; } = 4_096;
+
+    /// <summary>
+    /// One memory budget for report bodies and their decompressed JSON in flight, across HTTPS and SMTP together.
+    /// Must be at least <see cref="MaxDecompressedBytes"/>; peak memory is about twice this (parsing a report takes
+    /// about as much again as its JSON).
+    /// </summary>
+    public long MaxInflightDecompressedBytes { get; set; } = 256 * 1024 * 1024;
+
+    /// <summary>How long a report waits for room in the budget before it is turned away (HTTPS 503, SMTP 451).</summary>
+    public TimeSpan InflightWait { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -250,12 +250,17 @@ public static partial class TlsReportReader
             RequireKind(value, JsonValueKind.Number, parentPath, name);
             if (!value.TryGetInt64(out var count))
             {
-                throw Invalid($"{parentPath}.{name}", $"'{name}' must be a whole number that fits in 64 bits.");
+                throw Invalid($"{parentPath}.{name}", $"'{name}' must be a whole number of at most {ReportLimits.MaxSessionCount}.");
             }
 
             if (count < 0)
             {
                 throw Invalid($"{parentPath}.{name}", $"'{name}' must not be negative.");
+            }
+
+            if (count > ReportLimits.MaxSessionCount)
+            {
+                throw Invalid($"{parentPath}.{name}", $"'{name}' is {count}; a count above {ReportLimits.MaxSessionCount} sessions is not credible.");
             }
 
             return count;

@@ -28,27 +28,27 @@ public sealed class ReportStore(PlatformDatabase database)
         var statements = new List<(string Sql, IEnumerable<(string, object?)> Parameters)>
         {
             ("""
-             INSERT INTO reports (domain, organization, report_id, day, start_at, end_at, received_at, channel, submitter, dkim, successful, failed, deviations, ingest_nonce, raw)
-             VALUES (@d, @o, @r, @day, @start, @end, @received, @channel, @submitter, @dkim, @ok, @failed, @deviations, @nonce, @raw)
+             INSERT INTO reports (domain, organization, report_id, public_id, day, start_at, end_at, received_at, channel, submitter, dkim, successful, failed, deviations, ingest_nonce, raw)
+             VALUES (@d, @o, @r, @public, @day, @start, @end, @received, @channel, @submitter, @dkim, @ok, @failed, @deviations, @nonce, @raw)
              ON CONFLICT (domain, organization, report_id) DO NOTHING
              """,
-             [.. key, ("day", report.Day.ToStored()), ("start", report.Start.ToUnixTimeMilliseconds()), ("end", report.End.ToUnixTimeMilliseconds()),
+             [.. key, ("public", RandomIds.Number()), ("day", report.Day.ToStored()), ("start", report.Start.ToUnixTimeMilliseconds()), ("end", report.End.ToUnixTimeMilliseconds()),
               ("received", report.ReceivedAt.ToUnixTimeMilliseconds()), ("channel", report.Channel), ("submitter", report.Submitter), ("dkim", report.Dkim),
-              ("ok", report.SuccessfulSessions), ("failed", report.FailedSessions), ("deviations", string.Join(',', report.Deviations)), ("raw", report.Raw)]),
-            ($"""
+              ("ok", report.SuccessfulSessions), ("failed", report.FailedSessions), ("deviations", string.Join(',', report.Deviations)), ("raw", RawArchive.Compress(report.Raw))]),
+            ($$"""
              INSERT INTO daily_totals (domain, day, reports, successful, failed)
-             SELECT @d, @day, 1, @ok, @failed WHERE {InsertedNow}
+             SELECT @d, @day, 1, @ok, @failed WHERE {{InsertedNow}}
              ON CONFLICT (domain, day) DO UPDATE SET
                  reports = daily_totals.reports + 1,
-                 successful = daily_totals.successful + excluded.successful,
-                 failed = daily_totals.failed + excluded.failed
+                 successful = {SaturatingSum("daily_totals.successful", "excluded.successful")},
+                 failed = {SaturatingSum("daily_totals.failed", "excluded.failed")}
              """,
-             [.. key, ("day", contribution.Day.ToStored()), ("ok", contribution.SuccessfulSessions), ("failed", contribution.FailedSessions)]),
+             [.. key, ("day", contribution.Day.ToStored()), ("ok", contribution.SuccessfulSessions), ("failed", contribution.FailedSessions), ("cap", Ceiling)]),
         };
 
         var rows = contribution.Breakdown.SelectMany(d => d.Value.Select(k => ((short)d.Key, k.Key, k.Value))).ToList();
         statements.AddRange(rows.Chunk(BreakdownRowsPerStatement).Select(chunk => BreakdownUpsert(chunk, key, contribution.Day.ToStored())));
-        statements.Add(("SELECT id, ingest_nonce FROM reports WHERE domain = @d AND organization = @o AND report_id = @r", key));
+        statements.Add(("SELECT public_id, ingest_nonce FROM reports WHERE domain = @d AND organization = @o AND report_id = @r", key));
 
         using var write = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -56,6 +56,15 @@ public sealed class ReportStore(PlatformDatabase database)
             statements, r => (r.GetInt64(0), r.GetString(1)), cancellationToken);
         return new ArchiveOutcome(id, Duplicate: storedNonce != nonce);
     }
+
+    private const long Ceiling = ReportAggregator.MaxAggregateSessions;
+
+    /// <summary>
+    /// Adds two counts without leaving <see cref="Ceiling"/>; the comparison is arranged so that no intermediate value
+    /// can overflow (PostgreSQL would fail the statement, SQLite would silently turn the column into a float).
+    /// </summary>
+    private static string SaturatingSum(string stored, string added) =>
+        $"CASE WHEN {stored} > @cap - {added} THEN @cap ELSE {stored} + {added} END";
 
     private const string InsertedNow =
         "EXISTS (SELECT 1 FROM reports WHERE domain = @d AND organization = @o AND report_id = @r AND ingest_nonce = @nonce)";
@@ -87,7 +96,7 @@ public sealed class ReportStore(PlatformDatabase database)
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.Command(
                 """
-                SELECT id, organization, report_id, start_at, end_at, received_at, channel, submitter, dkim, successful, failed, deviations
+                SELECT public_id, organization, report_id, start_at, end_at, received_at, channel, submitter, dkim, successful, failed, deviations
                 FROM reports WHERE domain = @d AND day BETWEEN @from AND @to
                 ORDER BY start_at DESC, id DESC LIMIT @limit OFFSET @offset
                 """)
@@ -105,8 +114,9 @@ public sealed class ReportStore(PlatformDatabase database)
     public async Task<byte[]?> RawAsync(string domain, long id, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.Command("SELECT raw FROM reports WHERE domain = @d AND id = @id")
+        var stored = await connection.Command("SELECT raw FROM reports WHERE domain = @d AND public_id = @id")
             .With("d", domain).With("id", id).ScalarAsync(cancellationToken) as byte[];
+        return stored is null ? null : RawArchive.Expand(stored);
     }
 
     /// <summary>Deletes reports and aggregates of days before <paramref name="cutoff"/>; returns the number of reports removed.</summary>
@@ -132,7 +142,7 @@ public sealed class ReportStore(PlatformDatabase database)
     {
         // VALUES names its columns column1…column3 on both engines.
         var sql = new StringBuilder("INSERT INTO daily_breakdown (domain, day, dimension, key, sessions) SELECT @d, @day, column1, column2, column3 FROM (VALUES ");
-        var parameters = new List<(string, object?)>(key) { ("day", day) };
+        var parameters = new List<(string, object?)>(key) { ("day", day), ("cap", Ceiling) };
         for (var i = 0; i < rows.Count; i++)
         {
             sql.Append(i == 0 ? string.Empty : ", ").Append(CultureInfo.InvariantCulture, $"(@m{i}, @k{i}, @s{i})");
@@ -142,7 +152,8 @@ public sealed class ReportStore(PlatformDatabase database)
         }
 
         sql.Append(") AS v WHERE ").Append(InsertedNow)
-            .Append(" ON CONFLICT (domain, day, dimension, key) DO UPDATE SET sessions = daily_breakdown.sessions + excluded.sessions");
+            .Append(" ON CONFLICT (domain, day, dimension, key) DO UPDATE SET sessions = ")
+            .Append(SaturatingSum("daily_breakdown.sessions", "excluded.sessions"));
         return (sql.ToString(), parameters);
     }
 

@@ -28,7 +28,7 @@ public abstract class GrainStorageContractTests<TFixture>(TFixture platform) : I
 
         await Storage.WriteStateAsync(StateName, id, state);
         var first = state.ETag;
-        state.State!.Rejections.Add(Rejection("second"));
+        state.State!.Claims["t_claimant"] = "second";
         await Storage.WriteStateAsync(StateName, id, state);
         var read = new GrainState<DomainState>();
         await Storage.ReadStateAsync(StateName, id, read);
@@ -37,7 +37,7 @@ public abstract class GrainStorageContractTests<TFixture>(TFixture platform) : I
         Assert.Equal("2", state.ETag);
         Assert.Equal("2", read.ETag);
         Assert.True(read.RecordExists);
-        Assert.Equal("second", Assert.Single(read.State!.Rejections).Detail);
+        Assert.Equal("second", Assert.Single(read.State!.Claims).Value);
     }
 
     [Fact]
@@ -60,14 +60,14 @@ public abstract class GrainStorageContractTests<TFixture>(TFixture platform) : I
     {
         var id = NewGrain();
         var state = new GrainState<DomainState>(new DomainState());
-        state.State!.Rejections.Add(Rejection("x"));
+        state.State!.Claims["t_claimant"] = "x";
         await Storage.WriteStateAsync(StateName, id, state);
 
         await Storage.ClearStateAsync(StateName, id, state);
         var read = new GrainState<DomainState>();
         await Storage.ReadStateAsync(StateName, id, read);
 
-        Assert.Empty(read.State!.Rejections);
+        Assert.Empty(read.State!.Claims);
         Assert.Equal("2", read.ETag);
         await Storage.WriteStateAsync(StateName, id, read);
         Assert.Equal("3", read.ETag);
@@ -92,9 +92,6 @@ public abstract class GrainStorageContractTests<TFixture>(TFixture platform) : I
     }
 
     private static GrainId NewGrain() => GrainId.Create("contract", Guid.NewGuid().ToString("N") + ".example");
-
-    private static Rejection Rejection(string detail) =>
-        new(DateTimeOffset.UnixEpoch, ProblemKind.InvalidReport, "$", detail, "https", null, 1);
 }
 
 public sealed class SqliteGrainStorageContractTests(SqlitePlatform platform) : GrainStorageContractTests<SqlitePlatform>(platform);
