@@ -10,8 +10,9 @@ namespace TlsRptPlatform.Api.Ingestion;
 /// bombs in parallel can fill the budget but not the process: the rest wait briefly, then are turned away.
 /// </summary>
 /// <remarks>
-/// Waiters are served first-fit, not strictly in order: a small report (the usual 2 KB) is not held up behind a
-/// 50 MiB one that does not fit yet. A large report that keeps missing out times out and is retried by its sender.
+/// First fit, not first come: a report whose bytes are free takes them at once, and a release serves every waiter that
+/// fits, so a small report (the usual 2 KB) is never held up behind a 50 MiB one that does not fit yet. A large report
+/// that keeps missing out times out and is retried by its sender.
 /// </remarks>
 public sealed class IngestionBudget
 {
@@ -71,7 +72,7 @@ public sealed class IngestionBudget
         Waiter waiter;
         lock (_lock)
         {
-            if (_waiters.Count == 0 && bytes <= _available)
+            if (bytes <= _available)
             {
                 _available -= bytes;
                 return;

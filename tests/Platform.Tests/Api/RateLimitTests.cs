@@ -32,6 +32,26 @@ public class RateLimitTests(RateLimitedPlatform platform) : IClassFixture<RateLi
         limited.Dispose();
     }
 
+    [Theory]
+    [InlineData("/V1/REPORTS/{0}", "/v1/Reports/{0}", "/v1/reports/{0}/")]
+    [InlineData("/v1/reports/{0}/", "/v1/reports/{0}", "/V1/reports/{0}")]
+    public async Task The_token_limit_holds_whatever_the_path_spelling(string first, string second, string third)
+    {
+        using var tenant = await platform.NewTenantAsync();
+        var (name, token) = await tenant.RegisterDomainAsync();
+        var statuses = new List<HttpStatusCode>();
+
+        foreach (var (path, i) in new[] { first, second, third }.Select((p, i) => (p, i)))
+        {
+            using var response = await platform.Http.PostAsync(
+                string.Format(System.Globalization.CultureInfo.InvariantCulture, path, token),
+                Reports.Body(Reports.For("parsedmarc/smtp_tls.json", name, $"spelling-{i}"), "application/tlsrpt+json"));
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.TooManyRequests], statuses);
+    }
+
     [Fact]
     public async Task The_tenant_api_is_limited_per_key()
     {

@@ -54,6 +54,63 @@ public class ReportBodyTests
         Assert.Equal(json, ReportBody.ToJson(json, new ReportLimits()));
     }
 
+    [Fact]
+    public void A_trailer_that_declares_more_than_the_limit_is_refused_before_inflating()
+    {
+        var limits = new ReportLimits { MaxDecompressedBytes = 1024 * 1024 };
+        var bomb = Zeros(2L * 1024 * 1024);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var ex = Assert.Throws<ReportFormatException>(() => ReportBody.ExpectedJsonBytes(bomb, limits));
+
+        Assert.Equal(ReportErrorKind.TooLarge, ex.Kind);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64 * 1024, "nothing was inflated");
+    }
+
+    [Fact]
+    public void An_honest_trailer_sizes_the_output_exactly_and_asks_for_no_growth()
+    {
+        var json = Encoding.UTF8.GetBytes("{\"report\":\"" + new string('a', 100_000) + "\"}");
+        var gz = Corpus.Gzip(json);
+        var grown = 0L;
+
+        var expected = ReportBody.ExpectedJsonBytes(gz, new ReportLimits());
+        var output = ReportBody.ToJson(gz, new ReportLimits(), extra => grown += extra);
+
+        Assert.Equal(json.Length, expected);
+        Assert.Equal(json, output);
+        Assert.Equal(0, grown);
+    }
+
+    [Fact]
+    public void A_trailer_that_understates_is_grown_through_the_callback_which_may_stop_it()
+    {
+        var limits = new ReportLimits { MaxDecompressedBytes = 8 * 1024 * 1024 };
+        var bomb = Zeros(4L * 1024 * 1024);
+        bomb.AsSpan(bomb.Length - 4).Clear(); // ISIZE = 0: the sender claims an empty report
+        var grown = new List<long>();
+
+        // .NET's inflater checks ISIZE at the end of the member, so the lie surfaces as corrupt data at the latest.
+        var ex = Assert.Throws<ReportFormatException>(() => ReportBody.ToJson(bomb, limits, grown.Add));
+        var stopped = Assert.Throws<InvalidOperationException>(() => ReportBody.ToJson(bomb, limits, _ => throw new InvalidOperationException("budget full")));
+
+        Assert.Equal(ReportErrorKind.Malformed, ex.Kind);
+        Assert.True(grown.Sum() + 4096 >= 4L * 1024 * 1024, "every byte beyond the declared size was asked for");
+        Assert.Equal("budget full", stopped.Message);
+    }
+
+    [Fact]
+    public void Concatenated_gzip_members_are_one_report()
+    {
+        var first = Encoding.UTF8.GetBytes("{\"a\":\"" + new string('x', 10_000) + "\",");
+        var second = Encoding.UTF8.GetBytes("\"b\":1}");
+        var gz = Corpus.Gzip(first).Concat(Corpus.Gzip(second)).ToArray();
+
+        var output = ReportBody.ToJson(gz, new ReportLimits());
+
+        Assert.Equal(first.Concat(second).ToArray(), output);
+    }
+
     private static byte[] Zeros(long length)
     {
         using var output = new MemoryStream();

@@ -1,0 +1,145 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+using TlsRptPlatform.Api.Ingestion;
+using TlsRptPlatform.Platform.Tests.Infrastructure;
+using TlsRptPlatform.Protocol.Tests;
+
+namespace TlsRptPlatform.Platform.Tests.Abuse;
+
+/// <summary>
+/// Issue 11, item 4: bodies that inflate to tens of MiB share one memory budget across HTTPS and SMTP. While the
+/// budget is taken (here by the test itself, standing in for a flood of bombs), large reports are turned away with a
+/// retryable answer, small ones still get in, and a message's parts never hold more than one part's worth.
+/// </summary>
+public sealed class MemoryBudgetAbuseTests(TightBudgetPlatform platform) : IClassFixture<TightBudgetPlatform>
+{
+    private const long MiB = 1024 * 1024;
+    private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
+
+    private IngestionBudget Budget => platform.Services.GetRequiredService<IngestionBudget>();
+
+    [Fact]
+    public async Task Over_https_a_large_report_gets_503_with_retry_after_while_a_small_one_still_gets_in()
+    {
+        using var tenant = await platform.NewTenantAsync();
+        var (name, token) = await tenant.RegisterDomainAsync();
+        var large = Padded(Reports.WithSessions(name, "large", Today, 1, 0), (int)(20 * MiB));
+
+        HttpResponseMessage busy, small;
+        using (Hold(Budget.Capacity - MiB))
+        {
+            busy = await platform.Http.PostGzipAsync(token, large);
+            small = await platform.Http.PostGzipAsync(token, Reports.WithSessions(name, "small", Today, 1, 0));
+        }
+
+        using var retried = await platform.Http.PostGzipAsync(token, large);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
+        Assert.True(busy.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal("urn:tlsrpt-platform:problem:ingestion-busy", (string?)JsonNode.Parse(await busy.Content.ReadAsStringAsync())!["type"]);
+        Assert.Equal(HttpStatusCode.Created, small.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+        Assert.Equal(0, Budget.InUse);
+        busy.Dispose();
+        small.Dispose();
+    }
+
+    [Fact]
+    public async Task Over_smtp_a_busy_budget_is_a_temporary_451_and_the_message_is_stored_when_retried()
+    {
+        using var tenant = await platform.NewTenantAsync();
+        var (name, token) = await tenant.RegisterDomainAsync();
+        var message = ReportMails.Report(name, Padded(Reports.WithSessions(name, "mailed", Today, 1, 0), (int)(20 * MiB)), gzip: true);
+
+        SmtpCommandException refused;
+        using (Hold(Budget.Capacity - MiB))
+        {
+            refused = await Assert.ThrowsAsync<SmtpCommandException>(() => SendAsync(message, token));
+        }
+
+        var stored = await SendAsync(message, token);
+
+        Assert.Equal(451, (int)refused.StatusCode);
+        Assert.Contains("ingestion-busy", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("1 report(s) stored", stored, StringComparison.Ordinal);
+        Assert.Equal(0, Budget.InUse);
+    }
+
+    [Fact]
+    public async Task A_mail_of_twenty_large_parts_fits_in_a_budget_of_one_part()
+    {
+        using var tenant = await platform.NewTenantAsync();
+        var (name, token) = await tenant.RegisterDomainAsync();
+        var message = ReportMails.Envelope(name);
+        var multipart = new MultipartReport("tlsrpt");
+        for (var i = 0; i < 20; i++)
+        {
+            var json = Padded(Reports.WithSessions(name, $"part-{i}", Today, 1, 0), (int)(20 * MiB));
+            multipart.Add(new MimePart("application", "tlsrpt+gzip")
+            {
+                Content = new MimeContent(new MemoryStream(Corpus.Gzip(json))),
+                ContentTransferEncoding = ContentEncoding.Base64,
+                FileName = $"report-{i}.json.gz",
+            });
+        }
+
+        message.Body = multipart;
+
+        // The budget (48 MiB) holds two such parts at most, never the 400 MiB of all twenty.
+        var reply = await SendAsync(message, token);
+
+        Assert.Contains("20 report(s) stored", reply, StringComparison.Ordinal);
+        Assert.Equal(0, Budget.InUse);
+    }
+
+    private IDisposable Hold(long bytes)
+    {
+        var lease = Budget.Lease();
+        lease.Grow(bytes);
+        return lease;
+    }
+
+    private async Task<string> SendAsync(MimeMessage message, string token)
+    {
+        using var client = new SmtpClient();
+        await client.ConnectAsync("127.0.0.1", platform.SmtpPort, SecureSocketOptions.None);
+        try
+        {
+            return await client.SendAsync(message, MailboxAddress.Parse("reporter@sender.example"), [MailboxAddress.Parse($"{token}@reports.example.net")]);
+        }
+        finally
+        {
+            await client.DisconnectAsync(true);
+        }
+    }
+
+    /// <summary>The report with whitespace after its opening brace until it is <paramref name="length"/> bytes long.</summary>
+    private static byte[] Padded(byte[] json, int length)
+    {
+        var padded = new byte[length];
+        padded.AsSpan().Fill((byte)' ');
+        padded[0] = (byte)'{';
+        json.AsSpan(1).CopyTo(padded.AsSpan(length - json.Length + 1));
+        return padded;
+    }
+}
+
+/// <summary>The embedded store with an SMTP listener and a 48 MiB ingestion budget that gives up after 200 ms.</summary>
+public sealed class TightBudgetPlatform : PlatformFixture
+{
+    public int SmtpPort { get; } = FreePort.Next();
+
+    protected override Task<IReadOnlyDictionary<string, string?>> SettingsAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>
+        {
+            ["Smtp:ListenPort"] = SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Smtp:MaxMessageBytes"] = (8 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Ingestion:Limits:MaxDecompressedBytes"] = (24 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Ingestion:Limits:MaxInflightDecompressedBytes"] = (48 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Ingestion:Limits:InflightWait"] = "00:00:00.200",
+        });
+}
