@@ -8,6 +8,9 @@ public static class ReportBody
 {
     private const int MinimumCapacity = 4 * 1024;
 
+    /// <summary>Deflate's greatest possible expansion (1032:1, RFC 1951's longest match for two bits), with room for headers.</summary>
+    private const int MaxDeflateRatio = 1_100;
+
     /// <summary>Is the body gzip data (RFC 1952 magic bytes)?</summary>
     /// <remarks>Some senders label gzip as JSON and the reverse; the content decides, the label only gates entry.</remarks>
     public static bool IsGzip(ReadOnlySpan<byte> body) => body.Length >= 2 && body[0] == 0x1f && body[1] == 0x8b;
@@ -29,6 +32,12 @@ public static class ReportBody
         // ISIZE is the last member's size modulo 2^32, so the real output is at least this large. A trailer that
         // lies is caught by the inflater's length check at the end of the member.
         var declared = body.Length >= 18 ? BinaryPrimitives.ReadUInt32LittleEndian(body[^4..]) : 0;
+        if (declared > (long)body.Length * MaxDeflateRatio)
+        {
+            // No deflate stream expands this far: these last bytes are not a trailer, the body was cut off or mangled.
+            throw new ReportFormatException(ReportErrorKind.Malformed, "$", "The gzip data is corrupt or truncated.");
+        }
+
         if (declared > limits.MaxDecompressedBytes)
         {
             throw TooLarge(limits);

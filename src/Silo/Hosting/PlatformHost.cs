@@ -43,6 +43,7 @@ public static class PlatformHost
                 .UsePlatformClustering(configuration)
                 .AddActivityPropagation());
             builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo", tags: [HealthApi.ReadyTag, HealthApi.StartupTag]);
+            builder.Services.FilterWatchdogStartupRace();
         }
 
         builder.Services.AddPlatformApi(configuration);

@@ -100,6 +100,17 @@ public class ReportBodyTests
     }
 
     [Fact]
+    public void A_cut_off_body_whose_last_bytes_claim_an_impossible_size_is_malformed_not_too_large()
+    {
+        var gz = Corpus.Gzip(Encoding.UTF8.GetBytes(new string('x', 100_000)))[..40];
+        gz.AsSpan(36).Fill(0xff); // "ISIZE" 4 GiB − 1 from 40 bytes of input
+
+        var ex = Assert.Throws<ReportFormatException>(() => ReportBody.ExpectedJsonBytes(gz, new ReportLimits()));
+
+        Assert.Equal(ReportErrorKind.Malformed, ex.Kind);
+    }
+
+    [Fact]
     public void Concatenated_gzip_members_are_one_report()
     {
         var first = Encoding.UTF8.GetBytes("{\"a\":\"" + new string('x', 10_000) + "\",");
