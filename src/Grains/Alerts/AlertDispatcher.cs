@@ -64,7 +64,8 @@ internal sealed partial class AlertDispatcher(
             Start(delivery, cancellationToken);
         }
 
-        return false;
+        // Another silo took some of ours: look again at once rather than leave the slots empty until the next wake-up.
+        return claimed.Count < taken.Count && _slots.Free > 0;
     }
 
     protected override async Task StoppedAsync()
