@@ -40,8 +40,8 @@ public static class AlertsApi
         alerts.MapDelete("/channels/{id}", DeleteChannelAsync).WithSummary("Delete a channel; alerts still queued for it are given up")
             .ProducesProblem(StatusCodes.Status404NotFound);
         alerts.MapPost("/channels/{id}/test", TestChannelAsync).WithSummary("Queue a test alert to the channel")
-            .WithDescription("Answers 202 once the alert is queued; `GET /v1/alerts` shows whether it was delivered.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("Answers 202 once the alert is queued; `GET /v1/alerts` shows whether it was delivered. A tenant has at most `Alerts:MaxQueuedTestAlertsPerTenant` (default 10) test alerts waiting for delivery; above that → 429 `test-alerts-queued`, and nothing is queued.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests);
         alerts.MapGet("/", ListAlertsAsync).WithSummary("Alerts, newest first, with delivery status, attempts and last error")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
@@ -115,11 +115,17 @@ public static class AlertsApi
         }
 
         var now = time.GetUtcNow();
-        var alertId = await store.FireAsync(
+        var cap = options.Value.MaxQueuedTestAlertsPerTenant;
+        var alertId = await store.QueueTestAlertAsync(
             new NewAlert(tenant, null, null, AlertKinds.Test, now, "This is a test alert from TlsRptPlatform.", JsonSerializer.Serialize(new { channel = id }), null, [id]),
-            now + options.Value.RetryFor, cancellationToken);
+            now + options.Value.RetryFor, cap, cancellationToken);
+        if (alertId is null)
+        {
+            return TooManyQueuedTests(cap);
+        }
+
         signal.Notify();
-        return TypedResults.Accepted("/v1/alerts", new TestAlertResponse(alertId!));
+        return TypedResults.Accepted("/v1/alerts", new TestAlertResponse(alertId));
     }
 
     private static async Task<Results<Ok<AlertResponse[]>, ProblemHttpResult>> ListAlertsAsync(int? limit, ClaimsPrincipal user, AlertStore store, CancellationToken cancellationToken)
@@ -218,6 +224,11 @@ public static class AlertsApi
 
     private static ProblemHttpResult ChannelNotFound(string id) =>
         ProblemTypes.Create(StatusCodes.Status404NotFound, "alert-channel-not-found", "Alert channel not found", $"'{id}' is not one of your alert channels.");
+
+    private static ProblemHttpResult TooManyQueuedTests(int cap) =>
+        ProblemTypes.Create(
+            StatusCodes.Status429TooManyRequests, "test-alerts-queued", "Too many test alerts queued",
+            $"This tenant already has {cap} test alerts waiting for delivery, the most it may have. Try again when they are delivered or given up; GET /v1/alerts shows their status.");
 
     private static ChannelResponse Describe(AlertChannelRecord c) =>
         new(c.Id, c.Kind, c.Kind == "webhook" ? c.Target : null, c.Kind == "email" ? c.Target : null, c.CreatedAt);

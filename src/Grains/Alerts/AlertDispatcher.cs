@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TlsRptPlatform.Abstractions.Alerts;
@@ -12,37 +13,93 @@ namespace TlsRptPlatform.Grains.Alerts;
 /// outcome — delivered, retried with exponential back-off, or given up after <c>Alerts:RetryFor</c>. An alert that
 /// fired before a crash is delivered after it, by whichever silo claims it.
 /// </summary>
+/// <remarks>
+/// Fair across tenants: a delivery starts as soon as a slot is free (no batch waits for its slowest member), deliveries
+/// are claimed in turns across tenants (each tenant's oldest first), and one tenant holds at most
+/// <c>Alerts:MaxConcurrentDeliveriesPerTenant</c> of the silo's <c>Alerts:MaxConcurrentDeliveries</c> slots. A tenant
+/// whose webhooks hang therefore delays only its own alerts.
+/// </remarks>
 internal sealed partial class AlertDispatcher(
     AlertStore store, WebhookSender webhooks, EmailSender email, AlertOutboxSignal signal, AlertMetrics metrics,
     IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertDispatcher> logger)
     : SiloLoop(logger)
 {
+    private readonly TenantDeliverySlots _slots = new(options.Value.MaxConcurrentDeliveries, options.Value.MaxConcurrentDeliveriesPerTenant);
+    private readonly ConcurrentDictionary<Task, bool> _inFlight = new();
+
     protected override bool Enabled => true;
 
+    // Woken by a newly queued alert and by every delivery that ends and frees a slot.
     protected override Task WaitAsync(CancellationToken cancellationToken) => signal.WaitAsync(options.Value.DispatchInterval, cancellationToken);
 
     protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var now = time.GetUtcNow();
-        var batch = settings.MaxConcurrentDeliveries * 4;
-        // Long enough for every delivery of the batch to finish or time out before anyone else may retry it.
-        var lease = now + (settings.WebhookTimeout * 4) + settings.Smtp.Timeout;
-        var due = await store.ClaimDueDeliveriesAsync(now, lease, batch, cancellationToken);
-        using var gate = new SemaphoreSlim(settings.MaxConcurrentDeliveries);
-        await Task.WhenAll(due.Select(async delivery =>
+        if (_slots.Free == 0)
         {
-            await gate.WaitAsync(cancellationToken);
-            try
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        // Busy tenants' rows among the candidates are at most the deliveries in flight, so this many candidates always
+        // hold enough for every free slot.
+        var candidates = await store.DueInTurnsAsync(now, settings.MaxConcurrentDeliveriesPerTenant, settings.MaxConcurrentDeliveries, cancellationToken);
+        var taken = candidates.Where(c => _slots.TryTake(c.TenantId)).ToList();
+        IReadOnlyList<DueDelivery> claimed = [];
+        try
+        {
+            claimed = await store.ClaimAsync(taken, now, now + settings.DeliveryLease, cancellationToken);
+        }
+        finally
+        {
+            // Slots taken for deliveries another silo claimed first (or for none, when claiming failed) go back.
+            foreach (var lost in taken.Where(c => !claimed.Any(d => d.Alert.Id == c.AlertId && d.ChannelId == c.ChannelId)))
             {
-                await DeliverAsync(delivery, cancellationToken);
+                _slots.Release(lost.TenantId);
             }
-            finally
-            {
-                gate.Release();
-            }
-        }));
-        return due.Count == batch;
+        }
+
+        foreach (var delivery in claimed)
+        {
+            Start(delivery, cancellationToken);
+        }
+
+        // Another silo took some of ours: look again at once rather than leave the slots empty until the next wake-up.
+        return claimed.Count < taken.Count && _slots.Free > 0;
+    }
+
+    protected override async Task StoppedAsync()
+    {
+        // Deliveries cancelled by the shutdown keep their lease and are retried after it.
+        await Task.WhenAll(_inFlight.Keys).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private void Start(DueDelivery delivery, CancellationToken cancellationToken)
+    {
+        var task = Task.Run(() => DeliverInSlotAsync(delivery, cancellationToken), CancellationToken.None);
+        _inFlight.TryAdd(task, true);
+        _ = task.ContinueWith(t => _inFlight.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task DeliverInSlotAsync(DueDelivery delivery, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DeliverAsync(delivery, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            // Recording the outcome failed (the store is unreachable): the lease runs out and the delivery is retried.
+            LogDeliveryCrashed(logger, ex, delivery.Alert.Id, delivery.ChannelId);
+        }
+        finally
+        {
+            _slots.Release(delivery.Alert.TenantId);
+            signal.Notify();
+        }
     }
 
     private async Task DeliverAsync(DueDelivery delivery, CancellationToken cancellationToken)
@@ -81,6 +138,9 @@ internal sealed partial class AlertDispatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Alert {AlertId} delivered to channel {ChannelId} (attempt {Attempt})")]
     private static partial void LogDelivered(ILogger logger, string alertId, string channelId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Alert {AlertId} delivery to channel {ChannelId} ended without a recorded outcome; it is retried after its lease")]
+    private static partial void LogDeliveryCrashed(ILogger logger, Exception exception, string alertId, string channelId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {AlertId} delivery attempt {Attempt} failed (given up: {GivenUp}): {Error}")]
     private static partial void LogFailed(ILogger logger, string alertId, int attempt, bool givenUp, string error);

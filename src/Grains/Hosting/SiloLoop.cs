@@ -26,6 +26,9 @@ internal abstract partial class SiloLoop(ILogger logger) : ILifecycleParticipant
     /// <summary>Waits until the next pass is due.</summary>
     protected abstract Task WaitAsync(CancellationToken cancellationToken);
 
+    /// <summary>Runs once after the last pass, when shutdown has begun: for work a pass started and did not wait for.</summary>
+    protected virtual Task StoppedAsync() => Task.CompletedTask;
+
     private Task Start(CancellationToken cancellationToken)
     {
         if (Enabled)
@@ -43,6 +46,18 @@ internal abstract partial class SiloLoop(ILogger logger) : ILifecycleParticipant
     }
 
     private async Task RunAsync()
+    {
+        try
+        {
+            await RunPassesAsync();
+        }
+        finally
+        {
+            await StoppedAsync();
+        }
+    }
+
+    private async Task RunPassesAsync()
     {
         var token = _stopping.Token;
         while (!token.IsCancellationRequested)

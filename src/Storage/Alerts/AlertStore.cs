@@ -130,30 +130,46 @@ public sealed class AlertStore(PlatformDatabase database)
             }
         }
 
-        var inserted = await connection.Command(
-                """
-                INSERT INTO alerts (id, tenant_id, rule_id, domain, kind, occurred_at, summary, details, dedup_key)
-                VALUES (@id, @t, @r, @d, @k, @at, @s, @details, @key)
-                ON CONFLICT (rule_id, dedup_key) DO NOTHING
-                """, transaction)
-            .With("id", id).With("t", alert.TenantId).With("r", alert.RuleId).With("d", alert.Domain).With("k", alert.Kind)
-            .With("at", at).With("s", alert.Summary).With("details", alert.Details).With("key", alert.DedupKey)
-            .NonQueryAsync(cancellationToken);
-        if (inserted == 0)
+        if (!await InsertAlertAsync(connection, transaction, id, alert, giveUpAt, cancellationToken))
         {
             return null;
         }
 
-        foreach (var channel in alert.Channels.Distinct(StringComparer.Ordinal))
+        await transaction.CommitAsync(cancellationToken);
+        return id;
+    }
+
+    /// <summary>
+    /// Queues a test alert unless the tenant already has <paramref name="maxQueued"/> test alerts waiting for delivery.
+    /// Returns the new alert's id, or null when the tenant is at its cap (nothing was queued).
+    /// </summary>
+    public async Task<string?> QueueTestAlertAsync(NewAlert alert, DateTimeOffset giveUpAt, int maxQueued, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        var id = RandomIds.New("al_");
+        using var write = await database.EnterWriteAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (database.Dialect == SqlDialect.PostgreSql)
         {
-            // Only the tenant's own channels: a rule naming a deleted or foreign channel queues nothing for it.
+            // Concurrent requests of one tenant count one after the other, so a burst cannot slip past the cap
+            // (SQLite writers are already one at a time).
+            await connection.Command("SELECT id FROM tenants WHERE id = @t FOR UPDATE", transaction)
+                .With("t", alert.TenantId).ScalarAsync(cancellationToken);
+        }
+
+        var queued = Convert.ToInt64(
             await connection.Command(
                     """
-                    INSERT INTO alert_deliveries (alert_id, channel_id, status, attempts, next_attempt_at, give_up_at)
-                    SELECT @a, id, 'pending', 0, @at, @giveUp FROM alert_channels WHERE id = @c AND tenant_id = @t
+                    SELECT COUNT(*) FROM alerts a
+                    WHERE a.tenant_id = @t AND a.kind = @k
+                      AND EXISTS (SELECT 1 FROM alert_deliveries d WHERE d.alert_id = a.id AND d.status = 'pending')
                     """, transaction)
-                .With("a", id).With("c", channel).With("t", alert.TenantId).With("at", at).With("giveUp", giveUpAt.ToUnixTimeMilliseconds())
-                .NonQueryAsync(cancellationToken);
+                .With("t", alert.TenantId).With("k", alert.Kind).ScalarAsync(cancellationToken),
+            System.Globalization.CultureInfo.InvariantCulture);
+        if (queued >= maxQueued || !await InsertAlertAsync(connection, transaction, id, alert, giveUpAt, cancellationToken))
+        {
+            return null;
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -185,41 +201,69 @@ public sealed class AlertStore(PlatformDatabase database)
     }
 
     /// <summary>
-    /// Takes up to <paramref name="limit"/> pending deliveries that are due, counts the attempt and moves their next
-    /// attempt to <paramref name="leaseUntil"/>, so that a silo that dies mid-delivery leaves them to be retried.
+    /// Due deliveries in turns across tenants: every tenant's oldest first, then every tenant's second oldest, … up to
+    /// <paramref name="perTenant"/> of each tenant and <paramref name="limit"/> in all. Nothing is claimed yet.
     /// </summary>
-    public async Task<IReadOnlyList<DueDelivery>> ClaimDueDeliveriesAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<DeliveryCandidate>> DueInTurnsAsync(DateTimeOffset now, int perTenant, int limit, CancellationToken cancellationToken = default)
     {
-        List<(string AlertId, string ChannelId, int Attempt, long GiveUpAt)> claimed;
         await using var connection = await database.OpenAsync(cancellationToken);
-        using (await database.EnterWriteAsync(cancellationToken))
-        {
-            claimed = await connection.Command(
-                    """
-                    UPDATE alert_deliveries SET next_attempt_at = @lease, attempts = attempts + 1
-                    WHERE (alert_id, channel_id) IN (
-                        SELECT alert_id, channel_id FROM alert_deliveries
-                        WHERE status = 'pending' AND next_attempt_at <= @now ORDER BY next_attempt_at LIMIT @limit)
-                      AND status = 'pending' AND next_attempt_at <= @now
-                    RETURNING alert_id, channel_id, attempts, give_up_at
-                    """)
-                .With("now", now.ToUnixTimeMilliseconds()).With("lease", leaseUntil.ToUnixTimeMilliseconds()).With("limit", limit)
-                .ListAsync(r => (r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetInt64(3)), cancellationToken);
-        }
+        return await connection.Command(
+                """
+                SELECT alert_id, channel_id, tenant_id FROM (
+                    SELECT d.alert_id, d.channel_id, a.tenant_id, d.next_attempt_at,
+                           ROW_NUMBER() OVER (PARTITION BY a.tenant_id ORDER BY d.next_attempt_at, d.alert_id, d.channel_id) AS turn
+                    FROM alert_deliveries d JOIN alerts a ON a.id = d.alert_id
+                    WHERE d.status = 'pending' AND d.next_attempt_at <= @now) due
+                WHERE turn <= @perTenant
+                ORDER BY turn, next_attempt_at, alert_id, channel_id
+                LIMIT @limit
+                """)
+            .With("now", now.ToUnixTimeMilliseconds()).With("perTenant", perTenant).With("limit", limit)
+            .ListAsync(r => new DeliveryCandidate(r.GetString(0), r.GetString(1), r.GetString(2)), cancellationToken);
+    }
 
-        var due = new List<DueDelivery>(claimed.Count);
-        foreach (var (alertId, channelId, attempt, giveUpAt) in claimed)
+    /// <summary>
+    /// Claims the given deliveries that are still due: counts the attempt and moves their next attempt to
+    /// <paramref name="leaseUntil"/>, so that a silo that dies mid-delivery leaves them to be retried. A delivery another
+    /// silo claimed in the meantime is left out (the due condition is checked again).
+    /// </summary>
+    public async Task<IReadOnlyList<DueDelivery>> ClaimAsync(IReadOnlyList<DeliveryCandidate> candidates, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        var due = new List<DueDelivery>(candidates.Count);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        foreach (var candidate in candidates)
         {
+            List<(int Attempt, long GiveUpAt)> claimed;
+            using (await database.EnterWriteAsync(cancellationToken))
+            {
+                claimed = await connection.Command(
+                        """
+                        UPDATE alert_deliveries SET next_attempt_at = @lease, attempts = attempts + 1
+                        WHERE alert_id = @a AND channel_id = @c AND status = 'pending' AND next_attempt_at <= @now
+                        RETURNING attempts, give_up_at
+                        """)
+                    .With("a", candidate.AlertId).With("c", candidate.ChannelId)
+                    .With("now", now.ToUnixTimeMilliseconds()).With("lease", leaseUntil.ToUnixTimeMilliseconds())
+                    .ListAsync(r => (r.GetInt32(0), r.GetInt64(1)), cancellationToken);
+            }
+
+            if (claimed.Count == 0)
+            {
+                continue;
+            }
+
+            var (attempt, giveUpAt) = claimed[0];
             var alert = await connection.Command($"SELECT {AlertColumns} FROM alerts a WHERE a.id = @id")
-                .With("id", alertId).FirstOrDefaultAsync(r => ReadAlert(r, []), cancellationToken);
+                .With("id", candidate.AlertId).FirstOrDefaultAsync(r => ReadAlert(r, []), cancellationToken);
             if (alert is null)
             {
                 continue;
             }
 
             var channel = await connection.Command("SELECT id, tenant_id, kind, target, created_at FROM alert_channels WHERE id = @id AND tenant_id = @t")
-                .With("id", channelId).With("t", alert.TenantId).FirstOrDefaultAsync(ReadChannel, cancellationToken);
-            due.Add(new DueDelivery(alert, channelId, channel, attempt, DateTimeOffset.FromUnixTimeMilliseconds(giveUpAt)));
+                .With("id", candidate.ChannelId).With("t", alert.TenantId).FirstOrDefaultAsync(ReadChannel, cancellationToken);
+            due.Add(new DueDelivery(alert, candidate.ChannelId, channel, attempt, DateTimeOffset.FromUnixTimeMilliseconds(giveUpAt)));
         }
 
         return due;
@@ -257,6 +301,38 @@ public sealed class AlertStore(PlatformDatabase database)
         await connection.Command("INSERT INTO platform_keys (name, value) VALUES (@n, @v) ON CONFLICT (name) DO NOTHING")
             .With("n", name).With("v", create()).NonQueryAsync(cancellationToken);
         return (string)(await connection.Command("SELECT value FROM platform_keys WHERE name = @n").With("n", name).ScalarAsync(cancellationToken))!;
+    }
+
+    private static async Task<bool> InsertAlertAsync(DbConnection connection, DbTransaction transaction, string id, NewAlert alert, DateTimeOffset giveUpAt, CancellationToken cancellationToken)
+    {
+        var at = alert.OccurredAt.ToUnixTimeMilliseconds();
+        var inserted = await connection.Command(
+                """
+                INSERT INTO alerts (id, tenant_id, rule_id, domain, kind, occurred_at, summary, details, dedup_key)
+                VALUES (@id, @t, @r, @d, @k, @at, @s, @details, @key)
+                ON CONFLICT (rule_id, dedup_key) DO NOTHING
+                """, transaction)
+            .With("id", id).With("t", alert.TenantId).With("r", alert.RuleId).With("d", alert.Domain).With("k", alert.Kind)
+            .With("at", at).With("s", alert.Summary).With("details", alert.Details).With("key", alert.DedupKey)
+            .NonQueryAsync(cancellationToken);
+        if (inserted == 0)
+        {
+            return false;
+        }
+
+        foreach (var channel in alert.Channels.Distinct(StringComparer.Ordinal))
+        {
+            // Only the tenant's own channels: a rule naming a deleted or foreign channel queues nothing for it.
+            await connection.Command(
+                    """
+                    INSERT INTO alert_deliveries (alert_id, channel_id, status, attempts, next_attempt_at, give_up_at)
+                    SELECT @a, id, 'pending', 0, @at, @giveUp FROM alert_channels WHERE id = @c AND tenant_id = @t
+                    """, transaction)
+                .With("a", id).With("c", channel).With("t", alert.TenantId).With("at", at).With("giveUp", giveUpAt.ToUnixTimeMilliseconds())
+                .NonQueryAsync(cancellationToken);
+        }
+
+        return true;
     }
 
     private async Task UpdateDeliveryAsync(string sql, string alertId, string channelId, Func<DbCommand, DbCommand> with, CancellationToken cancellationToken)
