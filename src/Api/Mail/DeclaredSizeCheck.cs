@@ -20,7 +20,8 @@ internal sealed class DeclaredSizeCheck(long maxMessageBytes) : SmtpCommandFacto
         ArgumentNullException.ThrowIfNull(parameters);
         if (parameters.TryGetValue("SIZE", out var value))
         {
-            Check(value);
+            // The library gives a keyword without "=value" a null value.
+            Check(value ?? string.Empty);
         }
 
         return base.CreateMail(address, parameters);
