@@ -10,6 +10,11 @@ namespace TlsRptPlatform.Api.Mail;
 /// value as an <see cref="int"/> and takes anything it cannot read (a negative number, text, more than 2^31) as "no
 /// size", which would let such a sender on to DATA.
 /// </summary>
+/// <remarks>
+/// <c>SIZE=</c> with nothing after the sign never reaches this check: the library's parser drops the whole parameter
+/// list when one parameter is unreadable and passes an empty one. Such a message is still cut off at
+/// <c>Smtp:MaxMessageBytes</c> during DATA (552, see <see cref="SessionPipe"/>).
+/// </remarks>
 internal sealed class DeclaredSizeCheck(long maxMessageBytes) : SmtpCommandFactory
 {
     // RFC 1870 §3: size-value ::= 1*20DIGIT
