@@ -56,7 +56,12 @@ internal sealed class BoundedSessions(ConnectionQuota quota, long maxBufferedByt
             {
                 var client = await listener.AcceptTcpClientAsync(cancellationToken);
                 client.NoDelay = true;
-                var remote = (IPEndPoint)client.Client.RemoteEndPoint!;
+                if (client.Client.RemoteEndPoint is not IPEndPoint remote)
+                {
+                    client.Dispose();
+                    continue;
+                }
+
                 var admission = limits._quota.TryAdmit(remote.Address);
                 if (admission.Lease is null)
                 {
