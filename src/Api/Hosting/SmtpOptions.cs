@@ -31,6 +31,13 @@ public sealed class SmtpOptions
     [Range(1, 100_000)]
     public int MaxConnections { get; set; } = 200;
 
+    /// <summary>
+    /// <c>Smtp:MaxConnectionsPerAddress</c>: sessions at once from one client address (an IPv6 client counts by its /64);
+    /// more are answered 421, so that one host cannot hold every session. A sending MTA rarely opens more than a few.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxConnectionsPerAddress { get; set; } = 10;
+
     /// <summary><c>Smtp:MaxRecipients</c>: report addresses per message.</summary>
     [Range(1, 1_000)]
     public int MaxRecipients { get; set; } = 20;

@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using SmtpServer;
 using SmtpServer.IO;
 using SmtpServer.Net;
@@ -6,14 +8,18 @@ using SmtpServer.Net;
 namespace TlsRptPlatform.Api.Mail;
 
 /// <summary>
-/// The SMTP listener's sockets, with the limits the SMTP library leaves to its host: at most <c>Smtp:MaxConnections</c>
-/// sessions at once (more are answered 421), no more than <c>Smtp:MaxMessageBytes</c> buffered while a message or a
-/// command is read (a sender that ignores SIZE is answered 552 and disconnected instead of filling memory), and
-/// Nagle off, so that replies are not held back by delayed ACKs (about 40 ms per message otherwise).
+/// The SMTP listener's sockets, with the limits the SMTP library leaves to its host: sessions admitted by a
+/// <see cref="ConnectionQuota"/> (the others are answered 421 and closed before the library sees them, so they never get
+/// a 220 greeting), no more than <c>Smtp:MaxMessageBytes</c> buffered while a message or a command is read (a sender
+/// that ignores SIZE is answered 552 and disconnected instead of filling memory), and Nagle off, so that replies are
+/// not held back by delayed ACKs (about 40 ms per message otherwise).
 /// </summary>
-internal sealed class BoundedSessions(int maxConnections, long maxBufferedBytes) : IEndpointListenerFactory
+internal sealed class BoundedSessions(ConnectionQuota quota, long maxBufferedBytes) : IEndpointListenerFactory
 {
-    private readonly SemaphoreSlim _sessions = new(maxConnections, maxConnections);
+    // A refused client that does not read its 421 must not hold the socket for long.
+    private static readonly TimeSpan RefusalTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly ConnectionQuota _quota = quota;
     private readonly long _maxBufferedBytes = maxBufferedBytes;
 
     public IEndpointListener CreateListener(IEndpointDefinition endpointDefinition)
@@ -24,23 +30,50 @@ internal sealed class BoundedSessions(int maxConnections, long maxBufferedBytes)
         return new Listener(listener, this);
     }
 
+    private static async Task RefuseAsync(TcpClient client, string reply)
+    {
+        using (client)
+        {
+            using var timeout = new CancellationTokenSource(RefusalTimeout);
+            try
+            {
+                await client.Client.SendAsync(Encoding.ASCII.GetBytes(reply + "\r\n"), SocketFlags.None, timeout.Token);
+                client.Client.Shutdown(SocketShutdown.Send);
+            }
+            catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+            {
+                // The client went away or would not read: closing is all that is left to do.
+            }
+        }
+    }
+
     private sealed class Listener(TcpListener listener, BoundedSessions limits) : IEndpointListener
     {
         public async Task<ISecurableDuplexPipe> GetPipeAsync(ISessionContext context, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(context);
-            var client = await listener.AcceptTcpClientAsync(cancellationToken);
-            client.NoDelay = true;
-            context.Properties[EndpointListener.LocalEndPointKey] = listener.LocalEndpoint;
-            context.Properties[EndpointListener.RemoteEndPointKey] = client.Client.RemoteEndPoint!;
-            if (!limits._sessions.Wait(0, CancellationToken.None))
+            while (true)
             {
-                var pipe = new SessionPipe(client, limits._maxBufferedBytes, release: null);
-                await pipe.RefuseAsync("421 4.7.0 Too many connections; try again later.", cancellationToken);
-                return pipe;
-            }
+                var client = await listener.AcceptTcpClientAsync(cancellationToken);
+                client.NoDelay = true;
+                if (client.Client.RemoteEndPoint is not IPEndPoint remote)
+                {
+                    client.Dispose();
+                    continue;
+                }
 
-            return new SessionPipe(client, limits._maxBufferedBytes, limits._sessions);
+                var admission = limits._quota.TryAdmit(remote.Address);
+                if (admission.Lease is null)
+                {
+                    // Not awaited: the next client is accepted while this one gets its 421.
+                    _ = RefuseAsync(client, admission.Refusal!);
+                    continue;
+                }
+
+                context.Properties[EndpointListener.LocalEndPointKey] = listener.LocalEndpoint;
+                context.Properties[EndpointListener.RemoteEndPointKey] = remote;
+                return new SessionPipe(client, limits._maxBufferedBytes, admission.Lease);
+            }
         }
 
         public void Dispose() => listener.Stop();

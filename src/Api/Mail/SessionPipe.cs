@@ -14,16 +14,17 @@ internal sealed class SessionPipe : ISecurableDuplexPipe
 {
     private readonly TcpClient _client;
     private readonly long _maxBufferedBytes;
-    private readonly SemaphoreSlim? _release;
+    private readonly IDisposable _lease;
     private Stream _stream;
     private PipeReader _input;
     private int _disposed;
 
-    public SessionPipe(TcpClient client, long maxBufferedBytes, SemaphoreSlim? release)
+    /// <param name="lease">The session's place in the <see cref="ConnectionQuota"/>, given back when the pipe is disposed.</param>
+    public SessionPipe(TcpClient client, long maxBufferedBytes, IDisposable lease)
     {
         _client = client;
         _maxBufferedBytes = maxBufferedBytes;
-        _release = release;
+        _lease = lease;
         _stream = client.GetStream();
         _input = PipeReader.Create(_stream);
         Output = PipeWriter.Create(_stream);
@@ -60,8 +61,8 @@ internal sealed class SessionPipe : ISecurableDuplexPipe
         Output = PipeWriter.Create(_stream);
     }
 
-    /// <summary>Answers with <paramref name="reply"/> and ends the session before it starts.</summary>
-    public async Task RefuseAsync(string reply, CancellationToken cancellationToken)
+    /// <summary>Answers with <paramref name="reply"/> and ends the session.</summary>
+    private async Task RefuseAsync(string reply, CancellationToken cancellationToken)
     {
         Closed = true;
         await Output.WriteAsync(Encoding.ASCII.GetBytes(reply + "\r\n"), cancellationToken);
@@ -71,7 +72,7 @@ internal sealed class SessionPipe : ISecurableDuplexPipe
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            _release?.Release();
+            _lease.Dispose();
             _stream.Dispose();
             _client.Dispose();
         }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,8 @@ namespace TlsRptPlatform.Api.Mail;
 
 /// <summary>
 /// The SMTP listener for <c>rua=mailto:</c> reports (the SmtpServer library): RCPT only for report addresses, SIZE
-/// and a hard cap on message size, STARTTLS when a certificate is configured, command and session time-outs.
+/// and a hard cap on message size, connection caps overall and per client, STARTTLS (TLS 1.2 and 1.3) when a
+/// certificate is configured, command and session time-outs.
 /// </summary>
 internal sealed partial class SmtpListener(
     IOptions<SmtpOptions> options, ReportRecipients recipients, ReportMailStore store, ILogger<SmtpListener> logger) : BackgroundService
@@ -33,7 +35,8 @@ internal sealed partial class SmtpListener(
                 .MaxRetryCount(3)
                 .Endpoint(e =>
                 {
-                    e.Endpoint(endpoint).SessionTimeout(settings.SessionTimeout);
+                    // The library offers only TLS 1.2 unless told otherwise; OpenSSL 3 senders (Postfix, Exim) prefer 1.3.
+                    e.Endpoint(endpoint).SessionTimeout(settings.SessionTimeout).SupportedSslProtocols(SslProtocols.Tls12 | SslProtocols.Tls13);
                     if (certificate is not null)
                     {
                         e.Certificate(certificate);
@@ -60,8 +63,9 @@ internal sealed partial class SmtpListener(
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(recipients);
         services.Add(store);
+        services.Add(new DeclaredSizeCheck(settings.MaxMessageBytes));
         // The buffered bytes of one message may exceed its size a little (dot-stuffing, the terminator).
-        services.Add(new BoundedSessions(settings.MaxConnections, settings.MaxMessageBytes + (64 * 1024)));
+        services.Add(new BoundedSessions(new ConnectionQuota(settings.MaxConnections, settings.MaxConnectionsPerAddress), settings.MaxMessageBytes + (64 * 1024)));
         return services;
     }
 

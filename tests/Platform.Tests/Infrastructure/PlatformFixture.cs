@@ -185,7 +185,7 @@ public sealed class AlertPlatform : PolicyPlatform
 }
 
 /// <summary>The embedded store with its DNS server and the SMTP listener on a free port (1 MiB messages, STARTTLS offered).</summary>
-public sealed class MailPlatform : PolicyPlatform
+public class MailPlatform : PolicyPlatform
 {
     public const int MaxMessageBytes = 1024 * 1024;
 
@@ -216,6 +216,20 @@ public sealed class MailPlatform : PolicyPlatform
             ["Smtp:CertificatePath"] = CertificateFile,
         };
     }
+}
+
+/// <summary>The mail platform with connection caps small enough to reach in a test.</summary>
+public sealed class CappedMailPlatform : MailPlatform
+{
+    public const int MaxConnections = 6;
+    public const int MaxConnectionsPerAddress = 3;
+
+    protected override async Task<IReadOnlyDictionary<string, string?>> SettingsAsync() =>
+        new Dictionary<string, string?>(await base.SettingsAsync())
+        {
+            ["Smtp:MaxConnections"] = MaxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Smtp:MaxConnectionsPerAddress"] = MaxConnectionsPerAddress.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
 }
 
 /// <summary>PostgreSQL and a Dovecot mailbox the platform polls every second.</summary>
