@@ -45,10 +45,18 @@ async Task<string> RunAsync(string gc, string scenario)
     // Warm-up: the ingestion paths JIT-compiled and the pools filled with ordinary reports, then a quiet moment.
     for (var i = 0; i < 50; i++)
     {
-        await PostAsync(http, token, Payloads.Gzip(Encoding.UTF8.GetBytes(Payloads.Report(domain, $"warm-{i}"))));
+        var status = await PostAsync(http, token, Payloads.Gzip(Encoding.UTF8.GetBytes(Payloads.Report(domain, $"warm-{i}"))));
+        if (status != System.Net.HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"A warm-up report got {(int)status}; see the platform's log in {options.Work}.");
+        }
     }
 
-    await SendMailAsync(platform.SmtpPort, domain, token, [Payloads.Gzip(Encoding.UTF8.GetBytes(Payloads.Report(domain, "warm-mail")))]);
+    var warm = await SendMailAsync(platform.SmtpPort, domain, token, [Payloads.Gzip(Encoding.UTF8.GetBytes(Payloads.Report(domain, "warm-mail")))]);
+    if (!warm.StartsWith("250", StringComparison.Ordinal))
+    {
+        throw new InvalidOperationException($"The warm-up mail got {warm}.");
+    }
     if (scenario == "storage")
     {
         return await StorageAsync(platform, http, gc, store, domain, token, data);

@@ -18,4 +18,4 @@ fi
 dotnet build -c Release src/Silo -v q >/dev/null
 dotnet build -c Release tools/AbuseBench -v q >/dev/null
 dotnet tools/AbuseBench/bin/Release/net10.0/TlsRptPlatform.AbuseBench.dll \
-  --silo src/Silo/bin/Release/net10.0/TlsRptPlatform.Silo.dll --connection "$CONNECTION" --work "$WORK/runs" "$@"
+  --silo src/Silo/bin/Release/net10.0/TlsRptPlatform.Silo.dll --connection "$CONNECTION" --work "${RUNS:-/tmp/tlsrpt-abuse-runs}" "$@"

@@ -40,8 +40,8 @@ public sealed class ReportStore(PlatformDatabase database)
              SELECT @d, @day, 1, @ok, @failed WHERE {{InsertedNow}}
              ON CONFLICT (domain, day) DO UPDATE SET
                  reports = daily_totals.reports + 1,
-                 successful = {SaturatingSum("daily_totals.successful", "excluded.successful")},
-                 failed = {SaturatingSum("daily_totals.failed", "excluded.failed")}
+                 successful = {{SaturatingSum("daily_totals.successful", "excluded.successful")}},
+                 failed = {{SaturatingSum("daily_totals.failed", "excluded.failed")}}
              """,
              [.. key, ("day", contribution.Day.ToStored()), ("ok", contribution.SuccessfulSessions), ("failed", contribution.FailedSessions), ("cap", Ceiling)]),
         };
