@@ -18,6 +18,7 @@ public sealed class IngestionBudget
 {
     private readonly object _lock = new();
     private readonly LinkedList<Waiter> _waiters = new();
+    private readonly HeapReclaim _reclaim = new();
     private readonly TimeSpan _wait;
     private long _available;
 
@@ -112,6 +113,7 @@ public sealed class IngestionBudget
         }
 
         List<Waiter> granted = [];
+        bool reclaim;
         lock (_lock)
         {
             _available += bytes;
@@ -127,6 +129,13 @@ public sealed class IngestionBudget
 
                 node = next;
             }
+
+            reclaim = _reclaim.Released(bytes, idle: _available == Capacity);
+        }
+
+        if (reclaim)
+        {
+            HeapReclaim.Run();
         }
 
         // Completed outside the lock: continuations must not run while it is held.

@@ -48,8 +48,9 @@ public static class ReportBody
 
     /// <summary>Returns JSON bytes for a body, decompressing when it starts with the gzip magic bytes.</summary>
     /// <param name="grow">
-    /// Called with the number of extra bytes before the output buffer grows past <see cref="ExpectedJsonBytes"/>
-    /// (a multi-member gzip, or a trailer that understates); it may throw to stop the inflation.
+    /// Called with the number of bytes about to be allocated beyond <see cref="ExpectedJsonBytes"/> — each larger buffer
+    /// whole (the smaller one is still live while it is copied), and the final copy when the output is shorter than
+    /// the buffer; it may throw to stop the inflation.
     /// </param>
     public static byte[] ToJson(ReadOnlyMemory<byte> body, ReportLimits limits, Action<long>? grow = null)
     {
@@ -120,7 +121,13 @@ public static class ReportBody
             throw new ReportFormatException(ReportErrorKind.Malformed, "$", "The gzip data is corrupt or truncated.", ex);
         }
 
-        return filled == buffer.Length ? buffer : buffer[..filled];
+        if (filled == buffer.Length)
+        {
+            return buffer;
+        }
+
+        grow?.Invoke(filled);
+        return buffer[..filled];
     }
 
     private static byte[] Grow(byte[] buffer, ReportLimits limits, Action<long>? grow)
@@ -131,7 +138,7 @@ public static class ReportBody
         }
 
         var size = Math.Min(Math.Max(buffer.LongLength * 2, MinimumCapacity), limits.MaxDecompressedBytes);
-        grow?.Invoke(size - buffer.LongLength);
+        grow?.Invoke(size);
         var larger = new byte[size];
         buffer.CopyTo(larger, 0);
         return larger;
