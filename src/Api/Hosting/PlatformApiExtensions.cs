@@ -55,6 +55,7 @@ public static class PlatformApiExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         _ = app.Services.GetRequiredService<AdminKey>(); // generated and printed at start-up, not at the first request
+        app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
