@@ -70,7 +70,8 @@ public static class PlatformApiExtensions
         }
 
         app.MapOpenApi();
-        app.MapScalarApiReference("/docs/api", o => o.WithTitle("TlsRptPlatform API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        // No default fonts: Scalar would fetch them from its CDN, which the page's policy (and an offline laptop) refuses.
+        app.MapScalarApiReference("/docs/api", o => o.WithTitle("TlsRptPlatform API").WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts());
         app.MapTenants();
         app.MapDomains();
         app.MapPolicies();

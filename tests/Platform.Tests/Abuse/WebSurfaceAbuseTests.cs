@@ -101,6 +101,20 @@ public class WebSurfaceAbuseTests(PolicyPlatform platform) : IClassFixture<Polic
     }
 
     [Fact]
+    public async Task The_api_reference_still_renders_under_its_policy()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        var consoleErrors = Chromium.ConsoleErrors(page);
+
+        await page.GotoAsync(new Uri(platform.BaseUrl, "/docs/api/").ToString());
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "TlsRptPlatform API" }).First).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        Assert.Empty(consoleErrors);
+    }
+
+    [Fact]
     public async Task Scraping_metrics_through_the_public_port_finds_nothing()
     {
         using var tenant = await platform.NewTenantAsync();
