@@ -15,5 +15,6 @@ USER $APP_UID
 ENV ASPNETCORE_URLS=http://+:8080 \
     Platform__DataDirectory=/tmp/data \
     DOTNET_gcServer=1
-EXPOSE 8080 11111 30000
+# 8080 the API, 9464 /metrics (Telemetry:MetricsPort), 11111 and 30000 Orleans.
+EXPOSE 8080 9464 11111 30000
 ENTRYPOINT ["dotnet", "TlsRptPlatform.Silo.dll"]

@@ -57,6 +57,7 @@ public static class PlatformApiExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         _ = app.Services.GetRequiredService<AdminKey>(); // generated and printed at start-up, not at the first request
+        app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
@@ -71,7 +72,8 @@ public static class PlatformApiExtensions
         }
 
         app.MapOpenApi();
-        app.MapScalarApiReference("/docs/api", o => o.WithTitle("TlsRptPlatform API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        // No default fonts: Scalar would fetch them from its CDN, which the page's policy (and an offline laptop) refuses.
+        app.MapScalarApiReference("/docs/api", o => o.WithTitle("TlsRptPlatform API").WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts());
         app.MapTenants();
         app.MapDomains();
         app.MapPolicies();

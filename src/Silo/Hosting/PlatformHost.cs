@@ -52,10 +52,11 @@ public static class PlatformHost
             builder.Services.AddReportMail(configuration);
         }
         builder.Services.AddPlatformTelemetry(configuration);
+        var metricsPort = builder.ListenForMetrics();
 
         var app = builder.Build();
+        app.MapMetricsPort(metricsPort);
         app.MapPlatformApi(withTenantApi: role != PlatformRole.Silo);
-        app.MapPrometheusScrapingEndpoint("/metrics").DisableRateLimiting();
         return app;
     }
 }

@@ -6,7 +6,7 @@ public enum PlatformRole
     /// <summary>Silo and HTTP API in one process: the laptop default, and a valid cluster member.</summary>
     All,
 
-    /// <summary>Hosts grains; serves only health and metrics over HTTP.</summary>
+    /// <summary>Hosts grains; serves only health over HTTP, and metrics on the management port.</summary>
     Silo,
 
     /// <summary>Serves the HTTP API as an Orleans client; hosts no grains.</summary>

@@ -32,11 +32,13 @@ public class DashboardBrowserTests(PolicyPlatform platform) : IClassFixture<Poli
         var (foreign, _) = await stranger.RegisterDomainAsync();
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium(), Headless = true, Args = ["--no-sandbox"] });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         var scriptErrors = new List<string>();
         page.PageError += (_, error) => scriptErrors.Add(error);
+        // Under the dashboard's Content-Security-Policy (no inline script, style or handler), a violation is a console error.
+        var consoleErrors = Chromium.ConsoleErrors(page);
 
         await page.GotoAsync(platform.BaseUrl.ToString());
         await page.GetByLabel("Tenant API key").FillAsync("tlsrpt_not-a-key");
@@ -114,6 +116,7 @@ public class DashboardBrowserTests(PolicyPlatform platform) : IClassFixture<Poli
         await ShotAsync(page, "domains-phone");
 
         Assert.Empty(scriptErrors);
+        Assert.Empty(consoleErrors);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Assertions.Expect(page.GetByLabel("Tenant API key")).ToBeVisibleAsync();
         Assert.DoesNotContain(await context.CookiesAsync(), c => c.Name == "tlsrpt_session");
@@ -156,10 +159,6 @@ public class DashboardBrowserTests(PolicyPlatform platform) : IClassFixture<Poli
         client.DefaultRequestHeaders.Authorization = new("Bearer", key);
         return (key, client);
     }
-
-    private static string Chromium() =>
-        new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
-        ?? throw new InvalidOperationException("Chromium was not found. Install Debian's browser with 'apt-get install chromium' (the dashboard tests drive it with Playwright).");
 
     /// <summary>Keeps a screenshot of the page, and checks it with axe-core: no serious or critical accessibility violation.</summary>
     private static async Task ShotAsync(IPage page, string name)

@@ -17,6 +17,9 @@ public abstract class PlatformFixture : IAsyncLifetime
 
     public Uri BaseUrl { get; private set; } = null!;
 
+    /// <summary>The management port's address, where <c>/metrics</c> is served (<c>Telemetry:MetricsPort</c>).</summary>
+    public Uri MetricsUrl { get; private set; } = null!;
+
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), $"tlsrpt-test-{Guid.NewGuid():N}");
 
     public IServiceProvider Services => _app!.Services;
@@ -25,9 +28,12 @@ public abstract class PlatformFixture : IAsyncLifetime
     {
         var port = FreePort.Next();
         BaseUrl = new Uri($"http://127.0.0.1:{port}");
+        MetricsUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var settings = new Dictionary<string, string?>
         {
             ["Urls"] = BaseUrl.ToString(),
+            // Fixtures run side by side in one process: each needs a management port of its own.
+            ["Telemetry:MetricsPort"] = MetricsUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Platform:PublicBaseUrl"] = "https://tlsrpt.example.net",
             ["Platform:AdminApiKey"] = AdminKey,
             ["Platform:DataDirectory"] = DataDirectory,

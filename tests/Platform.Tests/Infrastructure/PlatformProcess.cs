@@ -99,6 +99,7 @@ public sealed class PlatformProcess : IAsyncDisposable
             ["Dns:RecheckInterval"] = "00:00:00",
             ["Dns:Servers:0"] = PlatformFixture.NoDnsServer,
             ["Smtp:ListenPort"] = "0",
+            ["Telemetry:MetricsPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
         };
 
     private async Task WaitUntilReadyAsync()

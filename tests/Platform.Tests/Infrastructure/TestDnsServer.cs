@@ -53,6 +53,8 @@ public sealed class TestDnsServer : IAsyncDisposable
 
     public void AddA(string name, IPAddress address) => Add(name, A, address.GetAddressBytes());
 
+    public void AddAaaa(string name, IPAddress address) => Add(name, Aaaa, address.GetAddressBytes());
+
     public void AddTlsa(string name, byte usage, byte selector, byte matchingType, byte[] data) =>
         Add(name, Tlsa, [usage, selector, matchingType, .. data]);
 

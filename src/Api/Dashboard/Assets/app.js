@@ -48,8 +48,17 @@ function download(name, type, content) {
   URL.revokeObjectURL(link.href);
 }
 
+// Organization, MX and result names come from anonymous reports. A spreadsheet runs a cell that starts with = + - @
+// (or tab or CR before one) as a formula, so such text gets a leading single quote (OWASP, CSV injection). Numbers
+// are ours and stay numbers.
+function csvCell(v) {
+  let s = String(v ?? "");
+  if (typeof v !== "number" && /^[=+\-@\t\r]/.test(s)) s = "'" + s;
+  return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+}
+
 function csv(rows) {
-  return rows.map((r) => r.map((v) => /[",\n]/.test(String(v)) ? '"' + String(v).replace(/"/g, '""') + '"' : String(v)).join(",")).join("\n") + "\n";
+  return rows.map((r) => r.map(csvCell).join(",")).join("\n") + "\n";
 }
 
 function rate(rows) {
