@@ -138,7 +138,7 @@ public abstract class IngestionAbuseTests<TFixture>(TFixture platform) : IClassF
 
         for (var i = 0; i < Count; i++)
         {
-            var padded = Padded(Reports.WithSessions(name, $"padded-{i}", Today, 10, 1), (int)ReportLimits.DefaultMaxDecompressedBytes - 4096);
+            var padded = Reports.Padded(Reports.WithSessions(name, $"padded-{i}", Today, 10, 1), (int)ReportLimits.DefaultMaxDecompressedBytes - 4096);
             using var response = await platform.Http.PostGzipAsync(token, padded);
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
             firstId ??= (await Json(response))["id"]!.ToString();
@@ -223,16 +223,6 @@ public abstract class IngestionAbuseTests<TFixture>(TFixture platform) : IClassF
 
         report["policies"] = all;
         return Encoding.UTF8.GetBytes(report.ToJsonString());
-    }
-
-    /// <summary>The report with whitespace after its opening brace until it is <paramref name="length"/> bytes long.</summary>
-    private static byte[] Padded(byte[] json, int length)
-    {
-        var padded = new byte[length];
-        padded.AsSpan().Fill((byte)' ');
-        padded[0] = (byte)'{';
-        json.AsSpan(1).CopyTo(padded.AsSpan(length - json.Length + 1));
-        return padded;
     }
 
     private static async Task<JsonNode> Json(HttpResponseMessage response) =>

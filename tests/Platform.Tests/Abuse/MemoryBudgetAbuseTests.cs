@@ -27,7 +27,7 @@ public sealed class MemoryBudgetAbuseTests(TightBudgetPlatform platform) : IClas
     {
         using var tenant = await platform.NewTenantAsync();
         var (name, token) = await tenant.RegisterDomainAsync();
-        var large = Padded(Reports.WithSessions(name, "large", Today, 1, 0), (int)(20 * MiB));
+        var large = Reports.Padded(Reports.WithSessions(name, "large", Today, 1, 0), (int)(20 * MiB));
 
         HttpResponseMessage busy, small;
         using (Hold(Budget.Capacity - MiB))
@@ -53,7 +53,7 @@ public sealed class MemoryBudgetAbuseTests(TightBudgetPlatform platform) : IClas
     {
         using var tenant = await platform.NewTenantAsync();
         var (name, token) = await tenant.RegisterDomainAsync();
-        var message = ReportMails.Report(name, Padded(Reports.WithSessions(name, "mailed", Today, 1, 0), (int)(20 * MiB)), gzip: true);
+        var message = ReportMails.Report(name, Reports.Padded(Reports.WithSessions(name, "mailed", Today, 1, 0), (int)(20 * MiB)), gzip: true);
 
         SmtpCommandException refused;
         using (Hold(Budget.Capacity - MiB))
@@ -78,7 +78,7 @@ public sealed class MemoryBudgetAbuseTests(TightBudgetPlatform platform) : IClas
         var multipart = new MultipartReport("tlsrpt");
         for (var i = 0; i < 20; i++)
         {
-            var json = Padded(Reports.WithSessions(name, $"part-{i}", Today, 1, 0), (int)(20 * MiB));
+            var json = Reports.Padded(Reports.WithSessions(name, $"part-{i}", Today, 1, 0), (int)(20 * MiB));
             multipart.Add(new MimePart("application", "tlsrpt+gzip")
             {
                 Content = new MimeContent(new MemoryStream(Corpus.Gzip(json))),
@@ -116,30 +116,4 @@ public sealed class MemoryBudgetAbuseTests(TightBudgetPlatform platform) : IClas
             await client.DisconnectAsync(true);
         }
     }
-
-    /// <summary>The report with whitespace after its opening brace until it is <paramref name="length"/> bytes long.</summary>
-    private static byte[] Padded(byte[] json, int length)
-    {
-        var padded = new byte[length];
-        padded.AsSpan().Fill((byte)' ');
-        padded[0] = (byte)'{';
-        json.AsSpan(1).CopyTo(padded.AsSpan(length - json.Length + 1));
-        return padded;
-    }
-}
-
-/// <summary>The embedded store with an SMTP listener and a 48 MiB ingestion budget that gives up after 200 ms.</summary>
-public sealed class TightBudgetPlatform : PlatformFixture
-{
-    public int SmtpPort { get; } = FreePort.Next();
-
-    protected override Task<IReadOnlyDictionary<string, string?>> SettingsAsync() =>
-        Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>
-        {
-            ["Smtp:ListenPort"] = SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Smtp:MaxMessageBytes"] = (8 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Ingestion:Limits:MaxDecompressedBytes"] = (24 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Ingestion:Limits:MaxInflightDecompressedBytes"] = (48 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Ingestion:Limits:InflightWait"] = "00:00:00.200",
-        });
 }

@@ -65,6 +65,16 @@ public static class Reports
         return Encoding.UTF8.GetBytes(report.ToJsonString());
     }
 
+    /// <summary>The report with whitespace after its opening brace until it is <paramref name="length"/> bytes long: valid, and as large as an attacker likes.</summary>
+    public static byte[] Padded(byte[] json, int length)
+    {
+        var padded = new byte[length];
+        padded.AsSpan().Fill((byte)' ');
+        padded[0] = (byte)'{';
+        json.AsSpan(1).CopyTo(padded.AsSpan(length - json.Length + 1));
+        return padded;
+    }
+
     public static Task<HttpResponseMessage> PostGzipAsync(this HttpClient http, string token, byte[] json) =>
         http.PostAsync($"/v1/reports/{token}", Body(Corpus.Gzip(json), "application/tlsrpt+gzip"));
 
