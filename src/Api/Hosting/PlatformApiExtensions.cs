@@ -10,6 +10,7 @@ using TlsRptPlatform.Api.Authentication;
 using TlsRptPlatform.Api.Dashboard;
 using TlsRptPlatform.Api.Domains;
 using TlsRptPlatform.Api.Health;
+using TlsRptPlatform.Api.OpenApi;
 using TlsRptPlatform.Api.Ingestion;
 using TlsRptPlatform.Api.Policies;
 using TlsRptPlatform.Api.RateLimiting;
@@ -43,7 +44,7 @@ public static class PlatformApiExtensions
         services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store", tags: [HealthApi.ReadyTag, HealthApi.StartupTag])
             .AddCheck<ShutdownHealthCheck>("shutdown", tags: [HealthApi.ReadyTag]);
-        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(o => o.NameOperations().AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "TlsRptPlatform API";
             document.Info.Description = "SMTP TLS report (RFC 8460) ingestion and the tenant API. Errors are application/problem+json with a stable `type`.";

@@ -286,7 +286,13 @@ public abstract class ApiTests<TFixture>(TFixture platform) : IClassFixture<TFix
             Assert.Contains(route, paths);
         }
 
+        var operations = openApi["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(o => o.Value!)).ToList();
+        Assert.All(operations, o => Assert.False(string.IsNullOrEmpty((string?)o["operationId"]), $"no operationId: {o["summary"]}"));
+        Assert.All(operations, o => Assert.False(string.IsNullOrEmpty((string?)o["description"]), $"no description: {o["operationId"]}"));
+        Assert.Equal(operations.Count, operations.Select(o => (string?)o["operationId"]).Distinct().Count());
+
         var ingest = openApi["paths"]!["/v1/reports/{token}"]!["post"]!;
+        Assert.Equal("Reports_Ingest", (string?)ingest["operationId"]);
         Assert.NotNull(ingest["requestBody"]!["content"]!["application/tlsrpt+json"]!["example"]);
         Assert.Equal(ProblemPrefix + "invalid-report", (string?)ingest["responses"]!["422"]!["content"]!["application/problem+json"]!["example"]!["type"]);
         Assert.NotNull(openApi["paths"]!["/v1/domains/{name}/summary"]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["example"]);

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every test. The tests start their own private servers (PostgreSQL via initdb/pg_ctl on a free port, Dovecot,
+# DNS, SMTP and HTTPS servers of their own, Chromium for the dashboard); this script only makes sure the Debian
+# packages that carry those binaries are installed (as root, as on a fresh machine), then runs the suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+[ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+exec dotnet test TlsRptPlatform.sln "$@"
