@@ -26,6 +26,21 @@ public sealed class IngestionLease(IngestionBudget budget) : IDisposable
         _held += bytes;
     }
 
+    /// <summary>Makes the lease hold exactly <paramref name="bytes"/>: gives back what it no longer needs, or takes more only if it is free now.</summary>
+    /// <remarks>For buffers that grow and shrink as they are read and consumed, such as an SMTP session's input.</remarks>
+    public void Resize(long bytes)
+    {
+        if (bytes > _held)
+        {
+            Grow(bytes - _held);
+        }
+        else if (bytes < _held)
+        {
+            budget.Give(_held - bytes);
+            _held = bytes;
+        }
+    }
+
     public void Dispose()
     {
         budget.Give(_held);

@@ -4,6 +4,7 @@ using System.Text;
 using SmtpServer;
 using SmtpServer.IO;
 using SmtpServer.Net;
+using TlsRptPlatform.Api.Ingestion;
 
 namespace TlsRptPlatform.Api.Mail;
 
@@ -11,23 +12,24 @@ namespace TlsRptPlatform.Api.Mail;
 /// The SMTP listener's sockets, with the limits the SMTP library leaves to its host: sessions admitted by a
 /// <see cref="ConnectionQuota"/> (the others are answered 421 and closed before the library sees them, so they never get
 /// a 220 greeting), no more than <c>Smtp:MaxMessageBytes</c> buffered while a message or a command is read (a sender
-/// that ignores SIZE is answered 552 and disconnected instead of filling memory), and Nagle off, so that replies are
+/// that ignores SIZE is answered 552 and disconnected instead of filling memory), buffered input counted against the
+/// ingestion budget, and Nagle off, so that replies are
 /// not held back by delayed ACKs (about 40 ms per message otherwise).
 /// </summary>
-internal sealed class BoundedSessions(ConnectionQuota quota, long maxBufferedBytes) : IEndpointListenerFactory
+/// <param name="socket">The listening socket, bound by the host before start-up completes; the library's endpoint is ignored.</param>
+internal sealed class BoundedSessions(ConnectionQuota quota, long maxBufferedBytes, IngestionBudget budget, TcpListener socket) : IEndpointListenerFactory
 {
     // A refused client that does not read its 421 must not hold the socket for long.
     private static readonly TimeSpan RefusalTimeout = TimeSpan.FromSeconds(5);
 
     private readonly ConnectionQuota _quota = quota;
     private readonly long _maxBufferedBytes = maxBufferedBytes;
+    private readonly IngestionBudget _budget = budget;
 
     public IEndpointListener CreateListener(IEndpointDefinition endpointDefinition)
     {
         ArgumentNullException.ThrowIfNull(endpointDefinition);
-        var listener = new TcpListener(endpointDefinition.Endpoint);
-        listener.Start();
-        return new Listener(listener, this);
+        return new Listener(socket, this);
     }
 
     private static async Task RefuseAsync(TcpClient client, string reply)
@@ -72,7 +74,7 @@ internal sealed class BoundedSessions(ConnectionQuota quota, long maxBufferedByt
 
                 context.Properties[EndpointListener.LocalEndPointKey] = listener.LocalEndpoint;
                 context.Properties[EndpointListener.RemoteEndPointKey] = remote;
-                return new SessionPipe(client, limits._maxBufferedBytes, admission.Lease);
+                return new SessionPipe(client, limits._maxBufferedBytes, admission.Lease, limits._budget);
             }
         }
 

@@ -6,23 +6,30 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using SmtpServer.IO;
+using TlsRptPlatform.Api.Ingestion;
 
 namespace TlsRptPlatform.Api.Mail;
 
-/// <summary>One SMTP connection as the SMTP library reads and writes it, with STARTTLS and a cap on buffered input.</summary>
+/// <summary>
+/// One SMTP connection as the SMTP library reads and writes it, with STARTTLS and a cap on buffered input. What the
+/// session holds buffered (a message arriving in DATA) counts against the process-wide <see cref="IngestionBudget"/>:
+/// when the budget has no room the sender is told 451 and disconnected, instead of many sessions filling memory.
+/// </summary>
 internal sealed class SessionPipe : ISecurableDuplexPipe
 {
     private readonly TcpClient _client;
     private readonly long _maxBufferedBytes;
     private readonly IDisposable _lease;
+    private readonly IngestionLease _buffered;
     private Stream _stream;
     private PipeReader _input;
     private int _disposed;
 
     /// <param name="lease">The session's place in the <see cref="ConnectionQuota"/>, given back when the pipe is disposed.</param>
-    public SessionPipe(TcpClient client, long maxBufferedBytes, IDisposable lease)
+    public SessionPipe(TcpClient client, long maxBufferedBytes, IDisposable lease, IngestionBudget budget)
     {
         _client = client;
+        _buffered = budget.Lease();
         _maxBufferedBytes = maxBufferedBytes;
         _lease = lease;
         _stream = client.GetStream();
@@ -73,6 +80,7 @@ internal sealed class SessionPipe : ISecurableDuplexPipe
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _lease.Dispose();
+            _buffered.Dispose();
             _stream.Dispose();
             _client.Dispose();
         }
@@ -80,6 +88,7 @@ internal sealed class SessionPipe : ISecurableDuplexPipe
 
     private sealed class BoundedReader(SessionPipe pipe) : PipeReader
     {
+        private const long BudgetStep = 64 * 1024;
         private static readonly ReadResult End = new(ReadOnlySequence<byte>.Empty, isCanceled: false, isCompleted: true);
 
         public override void AdvanceTo(SequencePosition consumed) => pipe._input.AdvanceTo(consumed);
@@ -98,14 +107,26 @@ internal sealed class SessionPipe : ISecurableDuplexPipe
             }
 
             var result = await pipe._input.ReadAsync(cancellationToken);
-            if (result.Buffer.Length <= pipe._maxBufferedBytes)
+            if (result.Buffer.Length > pipe._maxBufferedBytes)
             {
-                return result;
+                pipe._input.AdvanceTo(result.Buffer.End);
+                await pipe.RefuseAsync("552 5.3.4 Message too big; closing the connection.", cancellationToken);
+                throw new InvalidOperationException("The client sent more than the message size limit.");
             }
 
-            pipe._input.AdvanceTo(result.Buffer.End);
-            await pipe.RefuseAsync("552 5.3.4 Message too big; closing the connection.", cancellationToken);
-            throw new InvalidOperationException("The client sent more than the message size limit.");
+            try
+            {
+                // Whole 64 KiB steps: a session reading commands does not touch the budget's lock on every line.
+                pipe._buffered.Resize((result.Buffer.Length + BudgetStep - 1) / BudgetStep * BudgetStep);
+            }
+            catch (IngestionBusyException)
+            {
+                pipe._input.AdvanceTo(result.Buffer.End);
+                await pipe.RefuseAsync("451 4.3.1 The platform is busy with other reports; try again later.", cancellationToken);
+                throw new InvalidOperationException("The ingestion memory budget has no room for this session's input.");
+            }
+
+            return result;
         }
 
         public override bool TryRead(out ReadResult result)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Hosting;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SmtpServer;
 using TlsRptPlatform.Api.Hosting;
+using TlsRptPlatform.Api.Ingestion;
 
 namespace TlsRptPlatform.Api.Mail;
 
@@ -15,18 +17,33 @@ namespace TlsRptPlatform.Api.Mail;
 /// certificate is configured, command and session time-outs.
 /// </summary>
 internal sealed partial class SmtpListener(
-    IOptions<SmtpOptions> options, ReportRecipients recipients, ReportMailStore store, ILogger<SmtpListener> logger) : BackgroundService
+    IOptions<SmtpOptions> options, ReportRecipients recipients, ReportMailStore store, IngestionBudget budget, ILogger<SmtpListener> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private TcpListener? _socket;
+
+    /// <summary>Binds the port before the host reports itself started, so "started" means senders can connect.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (settings.ListenPort == 0)
+        if (settings.ListenPort != 0)
+        {
+            _socket = new TcpListener(IPAddress.Parse(settings.ListenAddress), settings.ListenPort);
+            _socket.Start();
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_socket is null)
         {
             return;
         }
 
+        var settings = options.Value;
         var certificate = LoadCertificate(settings);
-        var endpoint = new IPEndPoint(IPAddress.Parse(settings.ListenAddress), settings.ListenPort);
+        var endpoint = (IPEndPoint)_socket.LocalEndpoint;
         var server = new SmtpServer.SmtpServer(
             new SmtpServerOptionsBuilder()
                 .ServerName(settings.ReportDomain)
@@ -43,7 +60,7 @@ internal sealed partial class SmtpListener(
                     }
                 })
                 .Build(),
-            Services(settings));
+            Services(settings, _socket));
         LogListening(logger, endpoint, certificate is not null);
         try
         {
@@ -58,14 +75,14 @@ internal sealed partial class SmtpListener(
         }
     }
 
-    private SmtpServer.ComponentModel.ServiceProvider Services(SmtpOptions settings)
+    private SmtpServer.ComponentModel.ServiceProvider Services(SmtpOptions settings, TcpListener socket)
     {
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(recipients);
         services.Add(store);
         services.Add(new DeclaredSizeCheck(settings.MaxMessageBytes));
         // The buffered bytes of one message may exceed its size a little (dot-stuffing, the terminator).
-        services.Add(new BoundedSessions(new ConnectionQuota(settings.MaxConnections, settings.MaxConnectionsPerAddress), settings.MaxMessageBytes + (64 * 1024)));
+        services.Add(new BoundedSessions(new ConnectionQuota(settings.MaxConnections, settings.MaxConnectionsPerAddress), settings.MaxMessageBytes + (64 * 1024), budget, socket));
         return services;
     }
 

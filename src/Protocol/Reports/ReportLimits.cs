@@ -33,7 +33,7 @@ public sealed class ReportLimits
     /// Must be at least <see cref="MaxDecompressedBytes"/>; peak memory is about twice this (parsing a report takes
     /// about as much again as its JSON).
     /// </summary>
-    public long MaxInflightDecompressedBytes { get; set; } = 256 * 1024 * 1024;
+    public long MaxInflightDecompressedBytes { get; set; } = 128 * 1024 * 1024;
 
     /// <summary>How long a report waits for room in the budget before it is turned away (HTTPS 503, SMTP 451).</summary>
     public TimeSpan InflightWait { get; set; } = TimeSpan.FromSeconds(5);

@@ -96,6 +96,30 @@ public sealed class MemoryBudgetAbuseTests(TightBudgetPlatform platform) : IClas
         Assert.Equal(0, Budget.InUse);
     }
 
+    [Fact]
+    public async Task A_message_arriving_while_the_budget_is_full_is_turned_away_and_its_buffer_given_back()
+    {
+        using var tenant = await platform.NewTenantAsync();
+        var (name, token) = await tenant.RegisterDomainAsync();
+        // Plain JSON, padded: the message itself is 3 MiB on the wire, more than the room left in the budget.
+        var message = ReportMails.Report(name, Reports.Padded(Reports.WithSessions(name, "buffered", Today, 1, 0), (int)(2 * MiB)), gzip: false);
+        var held = Budget.Capacity - (256 * 1024);
+
+        using (Hold(held))
+        {
+            // The listener answers 451 and closes mid-DATA; depending on timing the client sees the reply or the reset.
+            await Assert.ThrowsAnyAsync<Exception>(() => SendAsync(message, token));
+            await Eventually.TrueAsync(() => Budget.InUse == held, what: "the refused session gave its buffer back");
+        }
+
+        var reports = JsonNode.Parse(await tenant.GetStringAsync($"/v1/domains/{name}/reports"))!.AsArray();
+        var stored = await SendAsync(message, token);
+
+        Assert.Empty(reports);
+        Assert.Contains("1 report(s) stored", stored, StringComparison.Ordinal);
+        await Eventually.TrueAsync(() => Budget.InUse == 0, what: "every session gave its buffer back");
+    }
+
     private IDisposable Hold(long bytes)
     {
         var lease = Budget.Lease();
