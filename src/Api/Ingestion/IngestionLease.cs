@@ -26,6 +26,9 @@ public sealed class IngestionLease(IngestionBudget budget) : IDisposable
         _held += bytes;
     }
 
+    /// <summary>Takes (positive, only if free now) or gives back (negative) <paramref name="delta"/> bytes as buffers come and go.</summary>
+    public void Adjust(long delta) => Resize(_held + delta);
+
     /// <summary>Makes the lease hold exactly <paramref name="bytes"/>: gives back what it no longer needs, or takes more only if it is free now.</summary>
     /// <remarks>For buffers that grow and shrink as they are read and consumed, such as an SMTP session's input.</remarks>
     public void Resize(long bytes)

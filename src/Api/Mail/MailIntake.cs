@@ -142,7 +142,7 @@ public sealed class MailIntake(
             await lease.GrowAsync(ReportBody.ExpectedJsonBytes(body, settings), cancellationToken);
         }
 
-        return ReportBody.ToJson(body, settings, lease.Grow);
+        return ReportBody.ToJson(body, settings, lease.Adjust);
     }
 
     private static long EncodedLength(MimePart part) =>

@@ -79,7 +79,7 @@ public static class ReportsApi
                 await lease.GrowAsync(expected, cancellationToken);
             }
 
-            json = ReportBody.ToJson(body, limits, lease.Grow);
+            json = ReportBody.ToJson(body, limits, lease.Adjust);
         }
         catch (ReportFormatException ex)
         {

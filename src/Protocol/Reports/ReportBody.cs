@@ -47,17 +47,17 @@ public static class ReportBody
     }
 
     /// <summary>Returns JSON bytes for a body, decompressing when it starts with the gzip magic bytes.</summary>
-    /// <param name="grow">
-    /// Called with the number of bytes about to be allocated beyond <see cref="ExpectedJsonBytes"/> — each larger buffer
-    /// whole (the smaller one is still live while it is copied), and the final copy when the output is shorter than
-    /// the buffer; it may throw to stop the inflation.
+    /// <param name="account">
+    /// Keeps the caller's count of live bytes beyond <see cref="ExpectedJsonBytes"/>: called with a positive count before
+    /// a buffer is allocated (a multi-member gzip, or a trailer that understates) — it may throw to stop the inflation
+    /// — and with a negative count once the buffer it replaces is garbage.
     /// </param>
-    public static byte[] ToJson(ReadOnlyMemory<byte> body, ReportLimits limits, Action<long>? grow = null)
+    public static byte[] ToJson(ReadOnlyMemory<byte> body, ReportLimits limits, Action<long>? account = null)
     {
         ArgumentNullException.ThrowIfNull(limits);
         if (IsGzip(body.Span))
         {
-            return Gunzip(body, limits, grow);
+            return Gunzip(body, limits, account);
         }
 
         CheckCompressedSize(body.Length, limits);
@@ -78,7 +78,7 @@ public static class ReportBody
     /// The output buffer starts at the size the trailer declares, so an honest body is inflated into one allocation
     /// of exactly its size; a gzip bomb costs at most <see cref="ReportLimits.MaxDecompressedBytes"/> of memory.
     /// </remarks>
-    public static byte[] Gunzip(ReadOnlyMemory<byte> compressed, ReportLimits limits, Action<long>? grow = null)
+    public static byte[] Gunzip(ReadOnlyMemory<byte> compressed, ReportLimits limits, Action<long>? account = null)
     {
         var expected = ExpectedJsonBytes(compressed.Span, limits);
         if (!IsGzip(compressed.Span))
@@ -103,7 +103,7 @@ public static class ReportBody
                         break;
                     }
 
-                    buffer = Grow(buffer, limits, grow);
+                    buffer = Grow(buffer, limits, account);
                     buffer[filled++] = (byte)next;
                 }
 
@@ -126,11 +126,13 @@ public static class ReportBody
             return buffer;
         }
 
-        grow?.Invoke(filled);
-        return buffer[..filled];
+        account?.Invoke(filled);
+        var json = buffer[..filled];
+        account?.Invoke(-buffer.LongLength);
+        return json;
     }
 
-    private static byte[] Grow(byte[] buffer, ReportLimits limits, Action<long>? grow)
+    private static byte[] Grow(byte[] buffer, ReportLimits limits, Action<long>? account)
     {
         if (buffer.LongLength >= limits.MaxDecompressedBytes)
         {
@@ -138,9 +140,10 @@ public static class ReportBody
         }
 
         var size = Math.Min(Math.Max(buffer.LongLength * 2, MinimumCapacity), limits.MaxDecompressedBytes);
-        grow?.Invoke(size);
+        account?.Invoke(size);
         var larger = new byte[size];
         buffer.CopyTo(larger, 0);
+        account?.Invoke(-buffer.LongLength);
         return larger;
     }
 

@@ -153,6 +153,22 @@ public abstract class IngestionAbuseTests<TFixture>(TFixture platform) : IClassF
     }
 
     [Fact]
+    public async Task A_large_report_in_two_gzip_members_is_accepted_although_its_last_trailer_says_one_byte()
+    {
+        using var tenant = await platform.NewTenantAsync();
+        var (name, token) = await tenant.RegisterDomainAsync();
+        var json = Reports.Padded(Reports.WithSessions(name, "members", Today, 3, 1), 40 * 1024 * 1024);
+        var body = Corpus.Gzip(json[..^1]).Concat(Corpus.Gzip(json[^1..])).ToArray();
+
+        using var response = await platform.Http.PostAsync($"/v1/reports/{token}", Reports.Body(body, "application/tlsrpt+gzip"));
+
+        // The buffer grows from the trailer's 1 byte by doubling; only live buffers count against the 128 MiB budget.
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var raw = await tenant.GetByteArrayAsync($"/v1/domains/{name}/reports/{(await Json(response))["id"]}/raw");
+        Assert.Equal(json, raw);
+    }
+
+    [Fact]
     public async Task A_huge_content_type_is_not_echoed_whole_and_the_log_keeps_only_the_newest()
     {
         using var tenant = await platform.NewTenantAsync();

@@ -26,6 +26,21 @@ public class IngestionBudgetTests
     }
 
     [Fact]
+    public async Task Adjusting_takes_and_gives_back_as_buffers_are_replaced()
+    {
+        var budget = Budget(100 * MiB);
+        using var lease = budget.Lease();
+        await lease.GrowAsync(10 * MiB, CancellationToken.None);
+
+        lease.Adjust(20 * MiB);   // a larger buffer is allocated …
+        lease.Adjust(-10 * MiB);  // … and the one it replaces is garbage
+
+        Assert.Equal(20 * MiB, lease.Held);
+        Assert.Equal(20 * MiB, budget.InUse);
+        Assert.Throws<IngestionBusyException>(() => lease.Adjust(81 * MiB));
+    }
+
+    [Fact]
     public async Task A_waiter_gets_its_bytes_when_they_are_given_back()
     {
         var budget = Budget(100 * MiB, wait: TimeSpan.FromSeconds(30));
