@@ -27,6 +27,24 @@ public abstract class SurrogateEchoAbuseTests(PlatformFixture platform)
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
     }
+
+    [Theory]
+    [InlineData("organization-name")]
+    [InlineData("report-id")]
+    public async Task A_lone_surrogate_escaped_in_the_json_is_refused_or_stored_never_500(string field)
+    {
+        using var tenant = await platform.NewTenantAsync();
+        var (name, token) = await tenant.RegisterDomainAsync();
+        var report = System.Text.Json.Nodes.JsonNode.Parse(Reports.WithSessions(name, "lone-" + field, Today, 1, 0))!;
+        var json = report.ToJsonString();
+        var value = (string)report[field]!;
+        var bad = json.Replace($"\"{field}\":\"{value}\"", $"\"{field}\":\"x\\ud83d{value}\"", StringComparison.Ordinal);
+        Assert.NotEqual(json, bad);
+
+        using var response = await platform.Http.PostJsonAsync(token, Encoding.UTF8.GetBytes(bad));
+
+        Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
 }
 
 public sealed class SqliteSurrogateEchoAbuseTests(SqlitePlatform platform) : SurrogateEchoAbuseTests(platform), IClassFixture<SqlitePlatform>;
