@@ -117,8 +117,8 @@ public static class ReportsApi
     }
 
     /// <summary>
-    /// Reads the body into the lease, refusing as soon as it passes the limit instead of buffering it whole first. A
-    /// declared length is reserved up front (waiting briefly for room); an undeclared one grows as it arrives.
+    /// Reads the body into the lease, refusing as soon as it passes the limit instead of buffering it whole first. The
+    /// buffer and its reservation grow as bytes arrive (up to a declared length), declared or chunked alike.
     /// </summary>
     private static async Task<byte[]> ReadBoundedAsync(HttpContext context, long limit, IngestionLease lease, CancellationToken cancellationToken)
     {
@@ -134,8 +134,12 @@ public static class ReportsApi
             sizeFeature.MaxRequestBodySize = limit + 1;
         }
 
-        await lease.GrowAsync(declared ?? ChunkSize, cancellationToken);
-        var buffer = new byte[declared ?? ChunkSize];
+        // A declared length is only a claim: reserving it up front let a client that declares 5 MiB and then trickles
+        // at Kestrel's minimum data rate hold 5 MiB of the budget for hours. Bytes are reserved as they arrive.
+        var cap = declared ?? limit;
+        var initial = (int)Math.Min(cap, ChunkSize);
+        await lease.GrowAsync(initial, cancellationToken);
+        var buffer = new byte[initial];
         var filled = 0;
         try
         {
@@ -145,7 +149,7 @@ public static class ReportsApi
                 filled += read;
                 if (filled == buffer.Length)
                 {
-                    if (filled >= limit || declared is not null)
+                    if (filled >= cap)
                     {
                         // Full: anything more breaks the limit or the declared length (Kestrel refuses the latter itself).
                         if (await context.Request.Body.ReadAsync(new byte[1], cancellationToken) > 0)
@@ -156,7 +160,7 @@ public static class ReportsApi
                         break;
                     }
 
-                    var larger = new byte[Math.Min((long)buffer.Length * 2, limit)];
+                    var larger = new byte[Math.Min((long)buffer.Length * 2, cap)];
                     lease.Grow(larger.Length - buffer.Length);
                     buffer.CopyTo(larger, 0);
                     buffer = larger;

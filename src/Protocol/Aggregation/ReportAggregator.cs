@@ -64,8 +64,21 @@ public static class ReportAggregator
     private static string HostKey(string? host) =>
         host is null ? NotReported : host.Trim().TrimEnd('.').ToLowerInvariant();
 
+    /// <summary>
+    /// Longest key kept in the daily breakdown (a DNS name is at most 253 characters). Report strings may be 4,096
+    /// characters; stored whole, 1,000 fresh keys per dimension and report grew the store by about 12 MB per
+    /// report that compressed to a few KB.
+    /// </summary>
+    public const int MaxKeyLength = 255;
+
     private static void Add(Dictionary<string, long> counts, string key, long value, int maxKeys)
     {
+        if (key.Length > MaxKeyLength)
+        {
+            // Never between the halves of a surrogate pair: PostgreSQL refuses a lone surrogate.
+            key = key[..(char.IsHighSurrogate(key[MaxKeyLength - 2]) ? MaxKeyLength - 2 : MaxKeyLength - 1)] + "…";
+        }
+
         if (!counts.ContainsKey(key) && counts.Count >= maxKeys)
         {
             key = Other;

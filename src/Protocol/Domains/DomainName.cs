@@ -74,5 +74,6 @@ public static class DomainName
         && label[^1] != '-'
         && label.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-');
 
-    private static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "…";
+    // Never between the halves of a surrogate pair: echoed text may be stored, and PostgreSQL refuses a lone surrogate.
+    private static string Shorten(string text) => text.Length <= 64 ? text : text[..(char.IsHighSurrogate(text[63]) ? 63 : 64)] + "…";
 }

@@ -126,5 +126,6 @@ public static class MtaStsPolicyParser
             && l.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'));
     }
 
-    private static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "…";
+    // Never between the halves of a surrogate pair: echoed text may be stored, and PostgreSQL refuses a lone surrogate.
+    private static string Shorten(string text) => text.Length <= 64 ? text : text[..(char.IsHighSurrogate(text[63]) ? 63 : 64)] + "…";
 }

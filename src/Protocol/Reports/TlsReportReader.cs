@@ -333,7 +333,8 @@ public static partial class TlsReportReader
         private static ReportFormatException Invalid(string path, string message) =>
             new(ReportErrorKind.Invalid, path, message);
 
-        private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";
+        // Never between the halves of a surrogate pair: the echo is stored, and PostgreSQL refuses a lone surrogate.
+        private static string Truncate(string text) => text.Length <= 64 ? text : text[..(char.IsHighSurrogate(text[63]) ? 63 : 64)] + "…";
 
         private static string Describe(JsonValueKind kind) => kind switch
         {

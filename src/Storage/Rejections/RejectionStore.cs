@@ -56,6 +56,7 @@ public sealed class RejectionStore(PlatformDatabase database)
     }
 
     /// <summary>Cuts an echoed value to <paramref name="max"/> characters, marking the cut.</summary>
+    /// <remarks>Never between the halves of a surrogate pair: a lone surrogate is refused by PostgreSQL's UTF-8 encoder.</remarks>
     public static string? Cut(string? value, int max) =>
-        value is null || value.Length <= max ? value : string.Concat(value.AsSpan(0, max - 1), "…");
+        value is null || value.Length <= max ? value : string.Concat(value.AsSpan(0, char.IsHighSurrogate(value[max - 2]) ? max - 2 : max - 1), "…");
 }

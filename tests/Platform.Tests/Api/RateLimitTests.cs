@@ -53,6 +53,32 @@ public class RateLimitTests(RateLimitedPlatform platform) : IClassFixture<RateLi
     }
 
     [Fact]
+    public async Task No_spelling_of_the_path_gets_past_the_token_limit()
+    {
+        using var tenant = await platform.NewTenantAsync();
+        var (name, token) = await tenant.RegisterDomainAsync();
+        string[] spellings =
+        [
+            "/v1/reports/{0}", "/v1/reports/{0}?x=1", "/v1/%72eports/{0}", "//v1/reports/{0}", "/v1//reports/{0}",
+            "/v1/reports//{0}", "/v1/reports/{0}//", "/v1/reports%2F{0}", "/v1%2Freports/{0}", "/v1/reports/{0}%2F", "/v1/reports/{0}/.",
+        ];
+        var created = new List<string>();
+
+        foreach (var (path, i) in spellings.Select((p, i) => (p, i)))
+        {
+            using var response = await platform.Http.PostAsync(
+                platform.BaseUrl.GetLeftPart(UriPartial.Authority) + string.Format(System.Globalization.CultureInfo.InvariantCulture, path, token),
+                Reports.Body(Reports.For("parsedmarc/smtp_tls.json", name, $"spelling-x-{i}"), "application/tlsrpt+json"));
+            if (response.IsSuccessStatusCode)
+            {
+                created.Add(path);
+            }
+        }
+
+        Assert.True(created.Count <= RateLimitedPlatform.PerToken, string.Join(", ", created));
+    }
+
+    [Fact]
     public async Task The_tenant_api_is_limited_per_key()
     {
         using var tenant = await platform.NewTenantAsync();

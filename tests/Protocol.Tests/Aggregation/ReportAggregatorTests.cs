@@ -35,4 +35,31 @@ public class ReportAggregatorTests
         Assert.Equal(6, c.Breakdown[Dimension.SendingIp][ReportAggregator.Other]);
         Assert.Equal(10, c.Breakdown[Dimension.SendingIp].Values.Sum());
     }
+
+    [Fact]
+    public void Long_keys_are_cut_so_fresh_keys_cannot_bloat_the_breakdown()
+    {
+        var details = Enumerable.Range(0, 1_000)
+            .Select(i => new FailureDetail(new string('r', 4_000) + i, new string('1', 4_000) + i, new string('m', 4_000) + i, null, null, 1, null, null)).ToList();
+        var report = new TlsReport(new string('o', 4_000), DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null, "r",
+            [new PolicyResult("sts", [], "example.com", [], 0, 1_000, details)], []);
+
+        var c = ReportAggregator.Compute(report);
+
+        Assert.All(c.Breakdown.Values.SelectMany(d => d.Keys), k => Assert.True(k.Length <= ReportAggregator.MaxKeyLength, $"a key of {k.Length} characters"));
+        Assert.Equal(1_000, c.Breakdown[Dimension.ResultType].Values.Sum());
+        Assert.Equal(1_000, c.Breakdown[Dimension.Organization].Values.Sum());
+    }
+
+    [Fact]
+    public void A_long_key_is_not_cut_inside_a_surrogate_pair()
+    {
+        var mx = new string('m', ReportAggregator.MaxKeyLength - 2) + "\U0001F600" + "x";
+        var report = new TlsReport("Org", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null, "r",
+            [new PolicyResult("sts", [], "example.com", [], 0, 1, [new FailureDetail("validation-failure", null, mx, null, null, 1, null, null)])], []);
+
+        var key = Assert.Single(ReportAggregator.Compute(report).Breakdown[Dimension.ReceivingMx].Keys);
+
+        Assert.False(key.Any(char.IsSurrogate), key);
+    }
 }
