@@ -38,6 +38,7 @@ public static class ReportsApi
             .WithProblemExample(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Reports are delivered as application/tlsrpt+gzip or application/tlsrpt+json; got 'text/plain'.", "$")
             .WithProblemExample(StatusCodes.Status422UnprocessableEntity, "invalid-report", "'total-failure-session-count' must not be negative.", "$.policies[0].summary.total-failure-session-count")
             .WithProblemExample(StatusCodes.Status429TooManyRequests, "rate-limited", "Try again in 42 seconds.")
+            .WithProblemExample(StatusCodes.Status408RequestTimeout, "body-timeout", "The report body did not arrive within 60 seconds.")
             .WithProblemExample(StatusCodes.Status503ServiceUnavailable, "ingestion-busy", "The platform is busy with other reports; try again in 5 seconds.")
             .DisableAntiforgery()
             .AllowAnonymous();
@@ -69,10 +70,12 @@ public static class ReportsApi
 
         // The body and the JSON it inflates to are held against the process-wide budget until the grain has the report.
         using var lease = budget.Lease();
+        using var bodyTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bodyTimeout.CancelAfter(limits.BodyTimeout);
         byte[] json;
         try
         {
-            var body = await ReadBoundedAsync(context, limits.MaxCompressedBytes, lease, cancellationToken);
+            var body = await ReadBoundedAsync(context, limits.MaxCompressedBytes, lease, bodyTimeout.Token);
             var expected = ReportBody.ExpectedJsonBytes(body, limits);
             if (ReportBody.IsGzip(body))
             {
@@ -84,6 +87,12 @@ public static class ReportsApi
         catch (ReportFormatException ex)
         {
             return await RefuseAsync(ex.Kind == ReportErrorKind.TooLarge ? ProblemKind.ReportTooLarge : ProblemKind.MalformedReport, ex.Path, ex.Message, request.ContentLength ?? 0);
+        }
+        catch (OperationCanceledException) when (bodyTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            metrics.Rejected(Channel, "body-timeout");
+            return ProblemTypes.Create(StatusCodes.Status408RequestTimeout, "body-timeout", "Body too slow",
+                $"The report body did not arrive within {limits.BodyTimeout.TotalSeconds:0} seconds.");
         }
         catch (IngestionBusyException ex)
         {

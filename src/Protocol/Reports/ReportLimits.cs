@@ -35,6 +35,12 @@ public sealed class ReportLimits
     /// </summary>
     public long MaxInflightDecompressedBytes { get; set; } = 128 * 1024 * 1024;
 
+    /// <summary>
+    /// How long an HTTPS report body may take to arrive, whole; slower → 408. Kestrel's minimum data rate alone (240
+    /// bytes/s) would let a client hold a connection and its buffer for hours.
+    /// </summary>
+    public TimeSpan BodyTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How long a report waits for room in the budget before it is turned away (HTTPS 503, SMTP 451).</summary>
     public TimeSpan InflightWait { get; set; } = TimeSpan.FromSeconds(5);
 }

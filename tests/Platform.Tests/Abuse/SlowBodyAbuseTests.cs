@@ -54,4 +54,36 @@ public sealed class SlowBodyAbuseTests(TightBudgetPlatform platform) : IClassFix
 
         await Eventually.TrueAsync(() => Budget.InUse == 0, what: "the aborted bodies gave their bytes back");
     }
+
+    [Fact]
+    public async Task A_body_trickled_past_the_body_timeout_gets_408_and_its_bytes_back()
+    {
+        using var tenant = await platform.NewTenantAsync();
+        var (_, token) = await tenant.RegisterDomainAsync();
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, platform.BaseUrl.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.Latin1.GetBytes(
+            $"POST /v1/reports/{token} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/tlsrpt+json\r\nContent-Length: 100000\r\n\r\n"));
+
+        // A few hundred bytes a second: above Kestrel's minimum rate, far below what 100 KB needs within the timeout.
+        using var reader = new StreamReader(stream, Encoding.Latin1);
+        var answer = Task.Run(async () => await reader.ReadLineAsync());
+        for (var i = 0; i < 40 && !answer.IsCompleted; i++)
+        {
+            try
+            {
+                await stream.WriteAsync(new byte[300].Select(_ => (byte)' ').ToArray());
+            }
+            catch (IOException)
+            {
+                break; // the platform answered and closed
+            }
+
+            await Task.Delay(250);
+        }
+
+        Assert.StartsWith("HTTP/1.1 408", await answer.WaitAsync(TimeSpan.FromSeconds(30)), StringComparison.Ordinal);
+        await Eventually.TrueAsync(() => Budget.InUse == 0, what: "the timed-out body gave its bytes back");
+    }
 }

@@ -2,7 +2,7 @@ using TlsRptPlatform.Platform.Tests.Infrastructure;
 
 namespace TlsRptPlatform.Platform.Tests.Abuse;
 
-/// <summary>The embedded store with an SMTP listener and a 48 MiB ingestion budget that gives up after 200 ms.</summary>
+/// <summary>The embedded store with an SMTP listener and a 48 MiB ingestion budget that gives up after 200 ms, and 3 s for a body to arrive.</summary>
 public sealed class TightBudgetPlatform : PlatformFixture
 {
     public int SmtpPort { get; } = FreePort.Next();
@@ -15,5 +15,6 @@ public sealed class TightBudgetPlatform : PlatformFixture
             ["Ingestion:Limits:MaxDecompressedBytes"] = (24 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Ingestion:Limits:MaxInflightDecompressedBytes"] = (48 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Ingestion:Limits:InflightWait"] = "00:00:00.200",
+            ["Ingestion:Limits:BodyTimeout"] = "00:00:03",
         });
 }
