@@ -38,6 +38,14 @@ public sealed class SmtpOptions
     [Range(1, 100_000)]
     public int MaxConnectionsPerAddress { get; set; } = 10;
 
+    /// <summary>
+    /// <c>Smtp:MaxBufferedBytesPerAddress</c>: input all sessions of one client address (IPv6: one /64) may hold
+    /// buffered at once; past it the session gets 451 and is closed. Keeps one host trickling large messages from
+    /// taking the whole ingestion budget (<c>Ingestion:Limits:MaxInflightDecompressedBytes</c>).
+    /// </summary>
+    [Range(64 * 1024, long.MaxValue)]
+    public long MaxBufferedBytesPerAddress { get; set; } = 32 * 1024 * 1024;
+
     /// <summary><c>Smtp:MaxRecipients</c>: report addresses per message.</summary>
     [Range(1, 1_000)]
     public int MaxRecipients { get; set; } = 20;

@@ -19,14 +19,14 @@ internal sealed class SessionPipe : ISecurableDuplexPipe
 {
     private readonly TcpClient _client;
     private readonly long _maxBufferedBytes;
-    private readonly IDisposable _lease;
+    private readonly ConnectionQuota.Lease _lease;
     private readonly IngestionLease _buffered;
     private Stream _stream;
     private PipeReader _input;
     private int _disposed;
 
     /// <param name="lease">The session's place in the <see cref="ConnectionQuota"/>, given back when the pipe is disposed.</param>
-    public SessionPipe(TcpClient client, long maxBufferedBytes, IDisposable lease, IngestionBudget budget)
+    public SessionPipe(TcpClient client, long maxBufferedBytes, ConnectionQuota.Lease lease, IngestionBudget budget)
     {
         _client = client;
         _buffered = budget.Lease();
@@ -117,7 +117,13 @@ internal sealed class SessionPipe : ISecurableDuplexPipe
             try
             {
                 // Whole 64 KiB steps: a session reading commands does not touch the budget's lock on every line.
-                pipe._buffered.Resize((result.Buffer.Length + BudgetStep - 1) / BudgetStep * BudgetStep);
+                var held = (result.Buffer.Length + BudgetStep - 1) / BudgetStep * BudgetStep;
+                if (!pipe._lease.TryBuffer(held))
+                {
+                    throw new IngestionBusyException(TimeSpan.FromMinutes(1));
+                }
+
+                pipe._buffered.Resize(held);
             }
             catch (IngestionBusyException)
             {

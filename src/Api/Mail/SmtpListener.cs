@@ -82,7 +82,7 @@ internal sealed partial class SmtpListener(
         services.Add(store);
         services.Add(new DeclaredSizeCheck(settings.MaxMessageBytes));
         // The buffered bytes of one message may exceed its size a little (dot-stuffing, the terminator).
-        services.Add(new BoundedSessions(new ConnectionQuota(settings.MaxConnections, settings.MaxConnectionsPerAddress), settings.MaxMessageBytes + (64 * 1024), budget, socket));
+        services.Add(new BoundedSessions(new ConnectionQuota(settings.MaxConnections, settings.MaxConnectionsPerAddress, settings.MaxBufferedBytesPerAddress), settings.MaxMessageBytes + (64 * 1024), budget, socket));
         return services;
     }
 

@@ -24,6 +24,25 @@ public class ConnectionQuotaTests
     }
 
     [Fact]
+    public void A_clients_sessions_share_one_buffer_allowance_and_another_client_has_its_own()
+    {
+        var quota = new ConnectionQuota(maxConnections: 100, maxPerClient: 10, maxBufferedPerClient: 1_000);
+        var first = quota.TryAdmit(IPAddress.Parse("192.0.2.1")).Lease!;
+        var second = quota.TryAdmit(IPAddress.Parse("192.0.2.1")).Lease!;
+        var other = quota.TryAdmit(IPAddress.Parse("192.0.2.2")).Lease!;
+
+        Assert.True(first.TryBuffer(600));
+        Assert.False(second.TryBuffer(500));
+        Assert.True(second.TryBuffer(400));
+        Assert.True(other.TryBuffer(1_000));
+        Assert.True(first.TryBuffer(100));   // consumed input frees room …
+        Assert.True(second.TryBuffer(900));  // … for the client's other session
+        second.Dispose();                    // and a closed session gives back what it held
+        Assert.True(first.TryBuffer(1_000));
+        Assert.False(first.TryBuffer(1_001));
+    }
+
+    [Fact]
     public void An_ipv4_mapped_address_counts_as_the_ipv4_address()
     {
         var quota = new ConnectionQuota(maxConnections: 100, maxPerClient: 1);
