@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using TlsRptPlatform.Api.Authentication;
 using TlsRptPlatform.Api.Problems;
 using TlsRptPlatform.Api.Reports;
 using TlsRptPlatform.Storage.Tenants;
@@ -50,10 +51,15 @@ public static class PlatformRateLimiter
     private static string? ApiKeyPartition(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
-        // Partition by the key's hash so the clear key is never a dictionary key that outlives the request.
-        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length <= 300
-            ? "key:" + ApiKeys.Hash(header["Bearer ".Length..].Trim())
-            : null;
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length > 300)
+        {
+            return null;
+        }
+
+        // The limit keeps one tenant from starving the others; the operator's admin key (provisioning scripts) is not
+        // a tenant. Partition by the key's hash so the clear key is never a dictionary key that outlives the request.
+        var key = header["Bearer ".Length..].Trim();
+        return context.RequestServices.GetRequiredService<AdminKey>().Matches(key) ? null : "key:" + ApiKeys.Hash(key);
     }
 
     private static PartitionedRateLimiter<HttpContext> Partition(int perMinute, Func<HttpContext, string?> key) =>

@@ -59,6 +59,9 @@ public sealed class ReportStore(PlatformDatabase database)
 
     private const long Ceiling = ReportAggregator.MaxAggregateSessions;
 
+    /// <summary>New keys a (domain, day, dimension) takes before the rest of a report's keys go to <c>(other)</c>.</summary>
+    public const int MaxKeysPerDay = ReportAggregator.DefaultMaxKeysPerDimension;
+
     /// <summary>
     /// Adds two counts without leaving <see cref="Ceiling"/>; the comparison is arranged so that no intermediate value
     /// can overflow (PostgreSQL would fail the statement, SQLite would silently turn the column into a float).
@@ -137,23 +140,43 @@ public sealed class ReportStore(PlatformDatabase database)
         return removed;
     }
 
+    /// <remarks>
+    /// A key new to its (domain, day, dimension) is kept only while that dimension has fewer than
+    /// <see cref="MaxKeysPerDay"/> keys before this report; past that its sessions go to <c>(other)</c>. So a day holds
+    /// at most twice that many keys per dimension (one report adds at most that many), however many reports arrive.
+    /// </remarks>
     private static (string Sql, IEnumerable<(string, object?)> Parameters) BreakdownUpsert(
         IReadOnlyList<(short Dimension, string Key, long Value)> rows, IEnumerable<(string, object?)> key, int day)
     {
         // VALUES names its columns column1…column3 on both engines.
-        var sql = new StringBuilder("INSERT INTO daily_breakdown (domain, day, dimension, key, sessions) SELECT @d, @day, column1, column2, column3 FROM (VALUES ");
-        var parameters = new List<(string, object?)>(key) { ("day", day), ("cap", Ceiling) };
+        var sql = new StringBuilder($"""
+            INSERT INTO daily_breakdown (domain, day, dimension, key, sessions)
+            SELECT @d, @day, dimension, key, CASE WHEN SUM(sessions) > @cap THEN @cap ELSE SUM(sessions) END
+            FROM (
+                SELECT v.column1 AS dimension,
+                       CASE WHEN b.key IS NOT NULL OR COALESCE(c.n, 0) < @maxkeys THEN v.column2 ELSE @other END AS key,
+                       v.column3 AS sessions
+                FROM (VALUES
+            """);
+        var parameters = new List<(string, object?)>(key) { ("day", day), ("cap", Ceiling), ("maxkeys", MaxKeysPerDay), ("other", ReportAggregator.Other) };
         for (var i = 0; i < rows.Count; i++)
         {
-            sql.Append(i == 0 ? string.Empty : ", ").Append(CultureInfo.InvariantCulture, $"(@m{i}, @k{i}, @s{i})");
+            sql.Append(i == 0 ? " " : ", ").Append(CultureInfo.InvariantCulture, $"(@m{i}, @k{i}, @s{i})");
             parameters.Add(($"m{i}", rows[i].Dimension));
             parameters.Add(($"k{i}", rows[i].Key));
             parameters.Add(($"s{i}", rows[i].Value));
         }
 
-        sql.Append(") AS v WHERE ").Append(InsertedNow)
-            .Append(" ON CONFLICT (domain, day, dimension, key) DO UPDATE SET sessions = ")
-            .Append(SaturatingSum("daily_breakdown.sessions", "excluded.sessions"));
+        sql.Append($"""
+            ) AS v
+                LEFT JOIN daily_breakdown b ON b.domain = @d AND b.day = @day AND b.dimension = v.column1 AND b.key = v.column2
+                LEFT JOIN (SELECT dimension AS dim, COUNT(*) AS n FROM daily_breakdown WHERE domain = @d AND day = @day GROUP BY dimension) c
+                    ON c.dim = v.column1
+            ) AS mapped
+            WHERE {InsertedNow}
+            GROUP BY dimension, key
+            ON CONFLICT (domain, day, dimension, key) DO UPDATE SET sessions = {SaturatingSum("daily_breakdown.sessions", "excluded.sessions")}
+            """);
         return (sql.ToString(), parameters);
     }
 

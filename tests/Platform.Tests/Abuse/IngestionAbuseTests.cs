@@ -169,6 +169,36 @@ public abstract class IngestionAbuseTests<TFixture>(TFixture platform) : IClassF
     }
 
     [Fact]
+    public async Task Distinct_keys_per_day_are_capped_and_their_sessions_kept_under_other()
+    {
+        using var tenant = await platform.NewTenantAsync();
+        var (name, token) = await tenant.RegisterDomainAsync();
+
+        // Three reports of 1,000 sending IPs each, all different: 3,000 keys asked for on one day.
+        for (var r = 0; r < 3; r++)
+        {
+            var report = JsonNode.Parse(Reports.WithSessions(name, $"keys-{r}", Today, 0, 1_000))!;
+            var details = new JsonArray();
+            for (var i = 0; i < 1_000; i++)
+            {
+                details.Add(new JsonObject { ["result-type"] = "starttls-not-supported", ["sending-mta-ip"] = $"10.{r}.{i / 256}.{i % 256}", ["failed-session-count"] = 1 });
+            }
+
+            report["policies"]![0]!["failure-details"] = details;
+            using var response = await platform.Http.PostJsonAsync(token, Encoding.UTF8.GetBytes(report.ToJsonString()));
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+
+        var summary = await Json(await tenant.GetAsync($"/v1/domains/{name}/summary?from={Today:yyyy-MM-dd}&to={Today:yyyy-MM-dd}"));
+        var stored = await ScalarAsync(
+            $"SELECT COUNT(*) FROM daily_breakdown WHERE domain = '{name}' AND dimension = {(int)TlsRptPlatform.Protocol.Aggregation.Dimension.SendingIp}");
+
+        Assert.Equal(3_000, (long)summary["failedSessions"]!);
+        Assert.Equal(3_000, summary["bySendingIp"]!.AsObject().Sum(p => (long)p.Value!));
+        Assert.Equal(1_001, stored);
+    }
+
+    [Fact]
     public async Task A_huge_content_type_is_not_echoed_whole_and_the_log_keeps_only_the_newest()
     {
         using var tenant = await platform.NewTenantAsync();
@@ -212,19 +242,21 @@ public abstract class IngestionAbuseTests<TFixture>(TFixture platform) : IClassF
 
     private const long ReportAggregatorCeiling = TlsRptPlatform.Protocol.Aggregation.ReportAggregator.MaxAggregateSessions;
 
-    private async Task<long> StoredBytesAsync()
-    {
-        if (platform is PostgresPlatform)
-        {
-            var database = (TlsRptPlatform.Storage.Database.PlatformDatabase)platform.Services.GetService(typeof(TlsRptPlatform.Storage.Database.PlatformDatabase))!;
-            await using var connection = await database.OpenAsync();
-            await using var command = connection.CreateCommand();
+    private async Task<long> StoredBytesAsync() =>
+        platform is PostgresPlatform
             // VACUUM-free measure of what the tables hold: heap, TOAST and indexes.
-            command.CommandText = "SELECT pg_total_relation_size('reports') + pg_total_relation_size('rejections')";
-            return (long)(await command.ExecuteScalarAsync())!;
-        }
+            ? await ScalarAsync("SELECT pg_total_relation_size('reports') + pg_total_relation_size('rejections')")
+            : Directory.EnumerateFiles(platform.DataDirectory, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
 
-        return Directory.EnumerateFiles(platform.DataDirectory, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+    private async Task<long> ScalarAsync(string sql)
+    {
+        var database = (TlsRptPlatform.Storage.Database.PlatformDatabase)platform.Services.GetService(typeof(TlsRptPlatform.Storage.Database.PlatformDatabase))!;
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.CreateCommand();
+#pragma warning disable CA2100 // Test SQL built from test-made names.
+        command.CommandText = sql;
+#pragma warning restore CA2100
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static byte[] AtCeiling(string domain, string reportId, DateOnly day, int policies)
