@@ -10,4 +10,5 @@ public sealed record DomainSummary(
     [property: Id(4)] IReadOnlyDictionary<string, long> ByOrganization,
     [property: Id(5)] IReadOnlyDictionary<string, long> ByPolicyType,
     [property: Id(6)] IReadOnlyDictionary<string, long> ByReceivingMx,
-    [property: Id(7)] IReadOnlyDictionary<string, long> BySendingIp);
+    [property: Id(7)] IReadOnlyDictionary<string, long> BySendingIp,
+    [property: Id(8)] IReadOnlyDictionary<string, long> ByPolicyDomain);

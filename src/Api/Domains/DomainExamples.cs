@@ -18,7 +18,8 @@ internal static class DomainExamples
         new Dictionary<string, long> { ["Google Inc."] = 1_000, ["Microsoft Corporation"] = 204 },
         new Dictionary<string, long> { ["sts"] = 1_204 },
         new Dictionary<string, long> { ["mx2.example.com"] = 900, ["mx1.example.com"] = 300, ["(not reported)"] = 4 },
-        new Dictionary<string, long> { ["209.85.220.41"] = 700, ["40.107.22.52"] = 204, ["(other)"] = 300 });
+        new Dictionary<string, long> { ["209.85.220.41"] = 700, ["40.107.22.52"] = 204, ["(other)"] = 300 },
+        new Dictionary<string, long> { ["example.com"] = 1_204 });
 
     public static readonly DailyResponse[] Daily =
     [

@@ -4,6 +4,10 @@ namespace TlsRptPlatform.Api.Domains;
 /// <param name="ByResultType">Failed sessions by result type, from the failure details.</param>
 /// <param name="ByOrganization">Failed sessions by reporting organization, from the policy summaries.</param>
 /// <param name="ByPolicyType">Failed sessions by policy type, from the policy summaries.</param>
+/// <param name="ByPolicyDomain">
+/// Failed sessions by the policies' <c>policy-domain</c>: the domain itself for <c>sts</c>, the MX host (TLSA base
+/// domain) for <c>tlsa</c> — where DANE trouble shows per MX host.
+/// </param>
 public sealed record SummaryResponse(
     string Domain,
     DateOnly From,
@@ -16,7 +20,8 @@ public sealed record SummaryResponse(
     IReadOnlyDictionary<string, long> ByOrganization,
     IReadOnlyDictionary<string, long> ByPolicyType,
     IReadOnlyDictionary<string, long> ByReceivingMx,
-    IReadOnlyDictionary<string, long> BySendingIp)
+    IReadOnlyDictionary<string, long> BySendingIp,
+    IReadOnlyDictionary<string, long> ByPolicyDomain)
 {
     public static double Rate(long successful, long failed) =>
         successful + failed == 0 ? 0 : Math.Round((double)failed / (successful + failed), 6);

@@ -169,9 +169,12 @@ public sealed partial class DomainGrain(
 
         for (var i = 0; i < report.Policies.Count; i++)
         {
-            // A policy without policy-domain (Postfix's no-policy-found) belongs to the domain it was sent for.
-            var reported = report.Policies[i].PolicyDomain;
-            if (reported is not null && !DomainName.SameDomain(reported, Name))
+            // A policy without policy-domain (Postfix's no-policy-found) belongs to the domain it was sent for. A tlsa
+            // policy's domain is the TLSA base domain, i.e. an MX host, often under a provider's domain; senders
+            // (Postfix with tlsrpt-reporter) deliver it to the recipient domain's rua, so it belongs here too.
+            var policy = report.Policies[i];
+            var reported = policy.PolicyDomain;
+            if (reported is not null && policy.PolicyType != "tlsa" && !DomainName.SameDomain(reported, Name))
             {
                 return await RejectAsync(
                     request, ProblemKind.PolicyDomainMismatch, $"$.policies[{i}].policy.policy-domain",

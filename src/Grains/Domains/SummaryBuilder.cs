@@ -20,7 +20,8 @@ internal static class SummaryBuilder
             Top(Dimension.Organization),
             Top(Dimension.PolicyType),
             Top(Dimension.ReceivingMx),
-            Top(Dimension.SendingIp));
+            Top(Dimension.SendingIp),
+            Top(Dimension.PolicyDomain));
 
         IReadOnlyDictionary<string, long> Top(Dimension dimension)
         {

@@ -8,4 +8,7 @@ public enum Dimension
     PolicyType = 3,
     ReceivingMx = 4,
     SendingIp = 5,
+
+    /// <summary>The policy's <c>policy-domain</c>: the recipient domain for <c>sts</c>, the TLSA base domain (an MX host) for <c>tlsa</c>.</summary>
+    PolicyDomain = 6,
 }

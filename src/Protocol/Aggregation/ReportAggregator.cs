@@ -39,6 +39,7 @@ public static class ReportAggregator
             {
                 Add(breakdown[Dimension.Organization], report.OrganizationName, policy.FailedSessions, maxKeysPerDimension);
                 Add(breakdown[Dimension.PolicyType], policy.PolicyType, policy.FailedSessions, maxKeysPerDimension);
+                Add(breakdown[Dimension.PolicyDomain], HostKey(policy.PolicyDomain), policy.FailedSessions, maxKeysPerDimension);
             }
 
             foreach (var detail in policy.FailureDetails)

@@ -223,6 +223,39 @@ public abstract class ApiTests<TFixture>(TFixture platform) : IClassFixture<TFix
     }
 
     [Fact]
+    public async Task A_dane_report_about_an_mx_host_is_accepted_and_broken_down_by_policy_domain()
+    {
+        using var tenant = await Platform.NewTenantAsync();
+        var (name, token) = await tenant.RegisterDomainAsync();
+        // As Postfix with tlsrpt-reporter sends it: the recipient domain's sts policy, and a tlsa policy whose
+        // policy-domain is the TLSA base domain, an MX host under a hosting provider's domain.
+        var report = JsonNode.Parse(Reports.WithSessions(name, "dane", new DateOnly(2026, 11, 20), 90, 10))!;
+        var tlsa = report["policies"]![0]!.DeepClone();
+        tlsa["policy"]!["policy-type"] = "tlsa";
+        tlsa["policy"]!["policy-string"] = new JsonArray("3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+        tlsa["policy"]!["policy-domain"] = "MX1.Hoster.Example.";
+        tlsa["summary"]!["total-successful-session-count"] = 40;
+        tlsa["summary"]!["total-failure-session-count"] = 5;
+        tlsa["failure-details"]![0]!["result-type"] = "tlsa-invalid";
+        tlsa["failure-details"]![0]!["failed-session-count"] = 5;
+        report["policies"]!.AsArray().Add(tlsa);
+        var stsElsewhere = JsonNode.Parse(Reports.WithSessions("hoster.example", "sts-elsewhere", new DateOnly(2026, 11, 20), 1, 0))!;
+
+        using var accepted = await Platform.Http.PostJsonAsync(token, Encoding.UTF8.GetBytes(report.ToJsonString()));
+        using var refused = await Platform.Http.PostJsonAsync(token, Encoding.UTF8.GetBytes(stsElsewhere.ToJsonString()));
+        var summary = await Json(await tenant.GetAsync($"/v1/domains/{name}/summary?from=2026-11-20&to=2026-11-20"));
+
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Equal(130, (long)summary["successfulSessions"]!);
+        Assert.Equal(15, (long)summary["failedSessions"]!);
+        Assert.Equal(10, (long)summary["byPolicyDomain"]![name]!);
+        Assert.Equal(5, (long)summary["byPolicyDomain"]!["mx1.hoster.example"]!);
+        Assert.Equal(5, (long)summary["byPolicyType"]!["tlsa"]!);
+        Assert.Equal(5, (long)summary["byResultType"]!["tlsa-invalid"]!);
+    }
+
+    [Fact]
     public async Task Another_tenants_domain_is_not_found()
     {
         using var owner = await Platform.NewTenantAsync();

@@ -187,7 +187,7 @@ async function domainPage(name) {
       ${chart(daily.data, history.data ?? [])}</div>
     <div class="grid">
       <div class="card">${breakdown("Result type", "byResultType", s.byResultType, true)}</div>
-      <div class="card">${breakdown("Sending organization", "byOrganization", s.byOrganization)}${breakdown("Receiving MX", "byReceivingMx", s.byReceivingMx)}${breakdown("Sending IP", "bySendingIp", s.bySendingIp)}</div>
+      <div class="card">${breakdown("Sending organization", "byOrganization", s.byOrganization)}${breakdown("Receiving MX", "byReceivingMx", s.byReceivingMx)}${breakdown("Sending IP", "bySendingIp", s.bySendingIp)}${breakdown("Policy domain (TLSA: MX host)", "byPolicyDomain", s.byPolicyDomain)}</div>
     </div>
     <div class="card"><h2>DNS policies</h2>${p ? `<p>${policyBadges(p)} <span class="muted">checked ${esc(p.checkedAt.replace("T", " ").slice(0, 16))} UTC</span></p><ul>${findings || "<li>No findings.</li>"}</ul>` : "<p>Not checked yet.</p>"}
       <p><button type="button" id="check-now">Check now</button></p>
