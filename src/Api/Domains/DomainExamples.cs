@@ -1,3 +1,5 @@
+using TlsRptPlatform.Abstractions.Reports;
+
 namespace TlsRptPlatform.Api.Domains;
 
 /// <summary>Example bodies for the OpenAPI document.</summary>
@@ -16,7 +18,7 @@ internal static class DomainExamples
         "example.com", new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 28), 412, 1_250_332, 1_204, 0.000962,
         new Dictionary<string, long> { ["certificate-expired"] = 900, ["starttls-not-supported"] = 300, ["sts-policy-fetch-error"] = 4 },
         new Dictionary<string, long> { ["Google Inc."] = 1_000, ["Microsoft Corporation"] = 204 },
-        new Dictionary<string, long> { ["sts"] = 1_204 },
+        new Dictionary<string, PolicyTypeSessions> { ["sts"] = new(1_250_332, 1_204) },
         new Dictionary<string, long> { ["mx2.example.com"] = 900, ["mx1.example.com"] = 300, ["(not reported)"] = 4 },
         new Dictionary<string, long> { ["209.85.220.41"] = 700, ["40.107.22.52"] = 204, ["(other)"] = 300 },
         new Dictionary<string, long> { ["example.com"] = 1_204 });

@@ -1,9 +1,14 @@
+using TlsRptPlatform.Abstractions.Reports;
+
 namespace TlsRptPlatform.Api.Domains;
 
 /// <param name="FailureRate">Failed / (successful + failed) sessions, 0 when there were none.</param>
 /// <param name="ByResultType">Failed sessions by result type, from the failure details.</param>
 /// <param name="ByOrganization">Failed sessions by reporting organization, from the policy summaries.</param>
-/// <param name="ByPolicyType">Failed sessions by policy type, from the policy summaries.</param>
+/// <param name="ByPolicyType">
+/// Successful and failed sessions by policy type, from the policy summaries. A sender reporting the same sessions under
+/// <c>sts</c> and <c>tlsa</c> counts them under both: the headline totals add up policy evaluations, and this shows the overlap.
+/// </param>
 /// <param name="ByPolicyDomain">
 /// Failed sessions by the policies' <c>policy-domain</c>: the domain itself for <c>sts</c>, the MX host (TLSA base
 /// domain) for <c>tlsa</c> — where DANE trouble shows per MX host.
@@ -18,7 +23,7 @@ public sealed record SummaryResponse(
     double FailureRate,
     IReadOnlyDictionary<string, long> ByResultType,
     IReadOnlyDictionary<string, long> ByOrganization,
-    IReadOnlyDictionary<string, long> ByPolicyType,
+    IReadOnlyDictionary<string, PolicyTypeSessions> ByPolicyType,
     IReadOnlyDictionary<string, long> ByReceivingMx,
     IReadOnlyDictionary<string, long> BySendingIp,
     IReadOnlyDictionary<string, long> ByPolicyDomain)

@@ -18,10 +18,20 @@ internal static class SummaryBuilder
             days.Sum(d => d.FailedSessions),
             Top(Dimension.ResultType),
             Top(Dimension.Organization),
-            Top(Dimension.PolicyType),
+            ByPolicyType(),
             Top(Dimension.ReceivingMx),
             Top(Dimension.SendingIp),
             Top(Dimension.PolicyDomain));
+
+        IReadOnlyDictionary<string, PolicyTypeSessions> ByPolicyType()
+        {
+            var failed = Top(Dimension.PolicyType);
+            var successful = Top(Dimension.SuccessfulByPolicyType);
+            return failed.Keys.Union(successful.Keys, StringComparer.Ordinal).ToDictionary(
+                type => type,
+                type => new PolicyTypeSessions(successful.GetValueOrDefault(type), failed.GetValueOrDefault(type)),
+                StringComparer.Ordinal);
+        }
 
         IReadOnlyDictionary<string, long> Top(Dimension dimension)
         {

@@ -35,6 +35,11 @@ public static class ReportAggregator
         {
             successful = Saturating(successful, policy.SuccessfulSessions);
             failed = Saturating(failed, policy.FailedSessions);
+            if (policy.SuccessfulSessions > 0)
+            {
+                Add(breakdown[Dimension.SuccessfulByPolicyType], policy.PolicyType, policy.SuccessfulSessions, maxKeysPerDimension);
+            }
+
             if (policy.FailedSessions > 0)
             {
                 Add(breakdown[Dimension.Organization], report.OrganizationName, policy.FailedSessions, maxKeysPerDimension);

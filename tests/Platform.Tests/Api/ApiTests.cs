@@ -251,7 +251,10 @@ public abstract class ApiTests<TFixture>(TFixture platform) : IClassFixture<TFix
         Assert.Equal(15, (long)summary["failedSessions"]!);
         Assert.Equal(10, (long)summary["byPolicyDomain"]![name]!);
         Assert.Equal(5, (long)summary["byPolicyDomain"]!["mx1.hoster.example"]!);
-        Assert.Equal(5, (long)summary["byPolicyType"]!["tlsa"]!);
+        Assert.Equal(40, (long)summary["byPolicyType"]!["tlsa"]!["successfulSessions"]!);
+        Assert.Equal(5, (long)summary["byPolicyType"]!["tlsa"]!["failedSessions"]!);
+        Assert.Equal(90, (long)summary["byPolicyType"]!["sts"]!["successfulSessions"]!);
+        Assert.Equal(10, (long)summary["byPolicyType"]!["sts"]!["failedSessions"]!);
         Assert.Equal(5, (long)summary["byResultType"]!["tlsa-invalid"]!);
     }
 
