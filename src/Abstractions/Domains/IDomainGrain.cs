@@ -44,6 +44,9 @@ public interface IDomainGrain : IGrainWithStringKey
     [Alias("GetReports")]
     Task<IReadOnlyList<ReportInfo>?> GetReportsAsync(string tenantId, DateOnly from, DateOnly to, int limit, int offset);
 
+    [Alias("GetReporters")]
+    Task<IReadOnlyList<ReporterInfo>?> GetReportersAsync(string tenantId);
+
     [Alias("GetRawReport")]
     Task<byte[]?> GetRawReportAsync(string tenantId, long id);
 

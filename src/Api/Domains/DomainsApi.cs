@@ -40,6 +40,9 @@ public static class DomainsApi
             .WithProblemExample(StatusCodes.Status404NotFound, "domain-not-found", "'example.com' is not one of your domains.");
         group.MapDelete("/{name}", DeleteAsync).WithSummary("Delete a domain with all its reports and aggregates")
             .WithProblemExample(StatusCodes.Status404NotFound, "domain-not-found", "'example.com' is not one of your domains.");
+        group.MapGet("/{name}/reporters", ReportersAsync).WithSummary("Every organization that reports on the domain")
+            .WithDescription("Newest first: first and last report, reports in the last 30 days, the usual time between reports (median, hours), the channel of the latest report and whether its latest e-mailed report passed DKIM. Read from the domain's newest 10,000 reports.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{name}/rejections", RejectionsAsync).WithSummary("The most recent refused submissions, newest first")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{name}/summary", SummaryAsync).WithSummary("Totals and failure breakdowns over a range of report start days (inclusive)")
@@ -120,6 +123,18 @@ public static class DomainsApi
         }
 
         return await grain!.DeleteAsync(user.TenantIdOf()) ? TypedResults.NoContent() : NotFound(key);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<ReporterInfo>>, ProblemHttpResult>> ReportersAsync(string name, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var grain = Grain(name, grains, out var key, out var problem);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var reporters = await grain!.GetReportersAsync(user.TenantIdOf());
+        return reporters is null ? NotFound(key) : TypedResults.Ok(reporters);
     }
 
     private static async Task<Results<Ok<IReadOnlyList<Rejection>>, ProblemHttpResult>> RejectionsAsync(string name, ClaimsPrincipal user, IGrainFactory grains)

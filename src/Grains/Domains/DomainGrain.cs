@@ -269,6 +269,9 @@ public sealed partial class DomainGrain(
             r.SuccessfulSessions, r.FailedSessions, r.Deviations)).ToList();
     }
 
+    async Task<IReadOnlyList<ReporterInfo>?> IDomainGrain.GetReportersAsync(string tenantId) =>
+        OwnedBy(tenantId) ? Reporters.Describe(await reports.ReportersAsync(Name, Reporters.RowsRead), time.GetUtcNow()) : null;
+
     async Task<byte[]?> IDomainGrain.GetRawReportAsync(string tenantId, long id) =>
         OwnedBy(tenantId) ? await reports.RawAsync(Name, id) : null;
 

@@ -114,6 +114,24 @@ public sealed class ReportStore(PlatformDatabase database)
                 cancellationToken);
     }
 
+    /// <summary>
+    /// The domain's newest reports, at most <paramref name="limit"/>, oldest first: enough to describe each reporter
+    /// without reading a flooded archive whole.
+    /// </summary>
+    public async Task<IReadOnlyList<ReporterRow>> ReportersAsync(string domain, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.Command(
+                """
+                SELECT organization, start_at, received_at, channel, dkim FROM reports
+                WHERE domain = @d ORDER BY received_at DESC LIMIT @limit
+                """)
+            .With("d", domain).With("limit", limit)
+            .ListAsync(r => new ReporterRow(r.GetString(0), FromMs(r.GetInt64(1)), FromMs(r.GetInt64(2)), r.GetString(3), r.GetNullableString(4)), cancellationToken);
+        rows.Reverse();
+        return rows;
+    }
+
     public async Task<byte[]?> RawAsync(string domain, long id, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

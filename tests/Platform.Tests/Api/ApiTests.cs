@@ -259,6 +259,32 @@ public abstract class ApiTests<TFixture>(TFixture platform) : IClassFixture<TFix
     }
 
     [Fact]
+    public async Task Reporters_are_listed_with_their_cadence_channel_and_counts()
+    {
+        using var tenant = await Platform.NewTenantAsync();
+        var (name, token) = await tenant.RegisterDomainAsync();
+        foreach (var day in new[] { 10, 11, 12 })
+        {
+            using var daily = await Platform.Http.PostJsonAsync(token, Reports.WithSessions(name, $"daily-{day}", new DateOnly(2026, 11, day), 5, 0, organization: "Daily Sender"));
+            Assert.Equal(HttpStatusCode.Created, daily.StatusCode);
+        }
+
+        using var once = await Platform.Http.PostJsonAsync(token, Reports.WithSessions(name, "once", new DateOnly(2026, 11, 11), 1, 0, organization: "Occasional Sender"));
+        var reporters = JsonNode.Parse(await tenant.GetStringAsync($"/v1/domains/{name}/reporters"))!.AsArray();
+
+        Assert.Equal(["Occasional Sender", "Daily Sender"], reporters.Select(r => (string?)r!["organization"]));
+        var regular = reporters[1]!;
+        Assert.Equal(3, (long)regular["reports"]!);
+        Assert.Equal(3, (long)regular["reportsLast30Days"]!);
+        Assert.Equal(24.0, (double)regular["cadenceHours"]!);
+        Assert.Equal("https", (string?)regular["channel"]);
+        Assert.Null(regular["dkimPasses"]);
+        Assert.True(DateTimeOffset.Parse((string)regular["firstReportAt"]!, System.Globalization.CultureInfo.InvariantCulture)
+            <= DateTimeOffset.Parse((string)regular["lastReportAt"]!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Null(reporters[0]!["cadenceHours"]);
+    }
+
+    [Fact]
     public async Task Another_tenants_domain_is_not_found()
     {
         using var owner = await Platform.NewTenantAsync();
@@ -267,7 +293,7 @@ public abstract class ApiTests<TFixture>(TFixture platform) : IClassFixture<TFix
         using var posted = await Platform.Http.PostGzipAsync(token, Reports.For("parsedmarc/smtp_tls.json", name));
         var id = (long)(await Json(posted))["id"]!;
 
-        foreach (var path in new[] { "", "/summary", "/daily", "/reports", $"/reports/{id}/raw", "/rejections" })
+        foreach (var path in new[] { "", "/summary", "/daily", "/reports", $"/reports/{id}/raw", "/rejections", "/reporters" })
         {
             using var response = await stranger.GetAsync($"/v1/domains/{name}{path}");
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
