@@ -71,9 +71,10 @@ public class DashboardBrowserTests(PolicyPlatform platform) : IClassFixture<Poli
         var added = $"o{Guid.NewGuid():N}.example";
         await page.GetByLabel("Mail domain").FillAsync(added);
         await page.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
+        // The page shows the record name once its registration request has completed; only then does the API know it.
+        await Assertions.Expect(page.Locator("#record-name")).ToHaveTextAsync($"_smtp._tls.{added}");
         var registered = JsonNode.Parse(await tenant.GetStringAsync($"/v1/domains/{added}"))!;
         await Assertions.Expect(page.Locator("#record-value")).ToHaveTextAsync((string)registered["tlsRptRecord"]!);
-        await Assertions.Expect(page.Locator("#record-name")).ToHaveTextAsync($"_smtp._tls.{added}");
         await Assertions.Expect(page.Locator("#verified")).ToContainTextAsync("waiting for the record");
         platform.Dns.AddTxt($"_smtp._tls.{added}", (string)registered["tlsRptRecord"]!);
         await page.GetByRole(AriaRole.Button, new() { Name = "Check now" }).ClickAsync();
