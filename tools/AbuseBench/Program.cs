@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using MailKit.Net.Smtp;
@@ -10,6 +9,7 @@ using Microsoft.Data.Sqlite;
 using MimeKit;
 using Npgsql;
 using TlsRptPlatform.AbuseBench;
+using TlsRptPlatform.Tools;
 
 // Every target is the platform process this tool starts on 127.0.0.1; every loop is bounded in count, every wait in time.
 var options = BenchOptions.Parse(args);
@@ -39,8 +39,8 @@ async Task<string> RunAsync(string gc, string scenario)
     await using var platform = await PlatformProcess.StartAsync(
         options.Silo, data, options.Connection, options.AdminKey, GcEnvironment(gc), Path.Combine(options.Work, name + ".log"));
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = platform.Url, Timeout = TimeSpan.FromSeconds(180) };
-    var apiKey = await CreateTenantAsync(http, options.AdminKey);
-    var (domain, token) = await RegisterAsync(http, apiKey, $"abuse-{Guid.NewGuid():N}"[..14] + ".example");
+    var apiKey = await PlatformSetup.CreateTenantAsync(http, options.AdminKey, "abuse bench");
+    var (domain, token) = await PlatformSetup.RegisterAsync(http, apiKey, $"abuse-{Guid.NewGuid():N}"[..14] + ".example");
 
     // Warm-up: the ingestion paths JIT-compiled and the pools filled with ordinary reports, then a quiet moment.
     for (var i = 0; i < 50; i++)
@@ -303,25 +303,6 @@ static async Task<string> SendMailAsync(int port, string domain, string token, I
     }
 
     return reply.Length > 200 ? reply[..200] + "…" : reply;
-}
-
-static async Task<string> CreateTenantAsync(HttpClient http, string adminKey)
-{
-    using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/tenants") { Content = JsonContent.Create(new { name = "abuse bench" }) };
-    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
-    using var response = await http.SendAsync(request);
-    response.EnsureSuccessStatusCode();
-    return (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["apiKey"]!;
-}
-
-static async Task<(string, string)> RegisterAsync(HttpClient http, string apiKey, string name)
-{
-    using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/domains") { Content = JsonContent.Create(new { name }) };
-    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-    using var response = await http.SendAsync(request);
-    response.EnsureSuccessStatusCode();
-    var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-    return ((string)body["name"]!, (string)body["reportToken"]!);
 }
 
 // The runtime's own knobs (environment variables override the app's runtimeconfig.json), one set per label.

@@ -2,20 +2,19 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json.Nodes;
 using TlsRptPlatform.LoadTest;
+using TlsRptPlatform.Tools;
 
 // Sends only to the URL given (loopback in every documented run); bounded by --reports, then stops.
 var options = LoadOptions.Parse(args);
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency }) { BaseAddress = options.Url };
 
-var apiKey = await CreateTenantAsync(http, options.AdminKey);
+var apiKey = await PlatformSetup.CreateTenantAsync(http, options.AdminKey, "load test");
 var domains = new List<(string Name, string Token)>();
 for (var i = 0; i < options.Domains; i++)
 {
-    domains.Add(await RegisterAsync(http, apiKey, $"load{i}-{Guid.NewGuid():N}"[..20] + ".example"));
+    domains.Add(await PlatformSetup.RegisterAsync(http, apiKey, $"load{i}-{Guid.NewGuid():N}"[..20] + ".example"));
 }
 
 var day = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
@@ -80,25 +79,6 @@ async Task RunAsync(int count, int offset, double[] measured, TimeSpan interval)
             }
         }
     }));
-}
-
-static async Task<string> CreateTenantAsync(HttpClient http, string adminKey)
-{
-    using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/tenants") { Content = JsonContent.Create(new { name = "load test" }) };
-    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
-    using var response = await http.SendAsync(request);
-    response.EnsureSuccessStatusCode();
-    return (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["apiKey"]!;
-}
-
-static async Task<(string, string)> RegisterAsync(HttpClient http, string apiKey, string name)
-{
-    using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/domains") { Content = JsonContent.Create(new { name }) };
-    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-    using var response = await http.SendAsync(request);
-    response.EnsureSuccessStatusCode();
-    var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-    return ((string)body["name"]!, (string)body["reportToken"]!);
 }
 
 // A Google-like daily report: one sts policy, two failure details.

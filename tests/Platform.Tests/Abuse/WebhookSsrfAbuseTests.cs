@@ -10,10 +10,14 @@ using TlsRptPlatform.Platform.Tests.Infrastructure;
 using TlsRptPlatform.Storage.Alerts;
 using TlsRptPlatform.Dns;
 
-namespace TlsRptPlatform.Platform.Tests.Alerts;
+namespace TlsRptPlatform.Platform.Tests.Abuse;
 
-/// <summary>The SSRF guard with its production setting (<c>Alerts:AllowPrivateTargets=false</c>).</summary>
-public class WebhookGuardTests(PolicyPlatform platform) : IClassFixture<PolicyPlatform>
+/// <summary>
+/// The abuse suite, webhook targets: a tenant who points a webhook at the platform's own network (SSRF), directly or
+/// through an IPv6 form that embeds or routes to an internal address, with the production setting
+/// (<c>Alerts:AllowPrivateTargets=false</c>).
+/// </summary>
+public class WebhookSsrfAbuseTests(PolicyPlatform platform) : IClassFixture<PolicyPlatform>
 {
     [Theory]
     [InlineData("http://hooks.example.com/x")]
@@ -22,6 +26,16 @@ public class WebhookGuardTests(PolicyPlatform platform) : IClassFixture<PolicyPl
     [InlineData("https://[fd00::1]/x")]
     [InlineData("https://169.254.169.254/latest")]
     [InlineData("https://localhost:8443/x")]
+    [InlineData("https://[::127.0.0.1]/")]
+    [InlineData("https://[::7f00:1]/")]
+    [InlineData("https://[2002:7f00:1::]/")]
+    [InlineData("https://[64:ff9b:1::7f00:1]/")]
+    [InlineData("https://[64:ff9b::a9fe:a9fe]/latest/meta-data")]
+    [InlineData("https://[100::1]/")]
+    [InlineData("https://[fec0::1]/")]
+    [InlineData("https://[::ffff:0:7f00:1]/")]
+    [InlineData("https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/")]
+    [InlineData("https://2130706433/")]
     public async Task Internal_and_plain_http_webhooks_are_refused_when_created(string url)
     {
         using var tenant = await platform.NewTenantAsync();
@@ -37,12 +51,37 @@ public class WebhookGuardTests(PolicyPlatform platform) : IClassFixture<PolicyPl
     [Fact]
     public async Task A_public_name_is_accepted_but_refused_at_delivery_when_it_resolves_to_loopback()
     {
-        using var tenant = await platform.NewTenantAsync();
         await using var receiver = new TestWebhookReceiver(FreePort.Next());
         await receiver.StartAsync();
         var host = $"hooks-{Guid.NewGuid():N}.example.com";
         platform.Dns.AddA(host, IPAddress.Loopback);
-        using var created = await tenant.PostAsJsonAsync("/v1/alerts/channels", new { kind = "webhook", url = $"https://{host}:{receiver.Port}/hooks/tlsrpt" });
+
+        var refused = await RefusedAtDeliveryAsync($"https://{host}:{receiver.Port}/hooks/tlsrpt");
+
+        Assert.Contains("internal addresses", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(receiver.Received);
+    }
+
+    [Theory]
+    [InlineData("::7f00:1")]
+    [InlineData("2002:7f00:1::")]
+    [InlineData("64:ff9b:1::7f00:1")]
+    [InlineData("100::1")]
+    public async Task A_public_name_whose_aaaa_embeds_loopback_is_refused_at_delivery(string aaaa)
+    {
+        var host = $"hooks-{Guid.NewGuid():N}.example.com";
+        platform.Dns.AddAaaa(host, IPAddress.Parse(aaaa));
+
+        var refused = await RefusedAtDeliveryAsync($"https://{host}/hooks/tlsrpt");
+
+        Assert.Contains("internal addresses", refused.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Creates a channel for <paramref name="url"/> (a public name passes) and delivers a test alert to it.</summary>
+    private async Task<AlertDeliveryException> RefusedAtDeliveryAsync(string url)
+    {
+        using var tenant = await platform.NewTenantAsync();
+        using var created = await tenant.PostAsJsonAsync("/v1/alerts/channels", new { kind = "webhook", url });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var channel = JsonNode.Parse(await created.Content.ReadAsStringAsync())!;
         var record = new AlertChannelRecord((string)channel["id"]!, "t_guard", "webhook", (string)channel["url"]!, DateTimeOffset.UtcNow);
@@ -50,10 +89,6 @@ public class WebhookGuardTests(PolicyPlatform platform) : IClassFixture<PolicyPl
             platform.Services.GetRequiredService<PolicyDns>(), platform.Services.GetRequiredService<WebhookSecrets>(),
             Options.Create(new AlertOptions()), TimeProvider.System);
         var alert = new AlertRecord("al_guard", record.TenantId, null, null, AlertKinds.Test, DateTimeOffset.UtcNow, "guard", "{}", []);
-
-        var refused = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(alert, record, CancellationToken.None));
-
-        Assert.Contains("internal addresses", refused.Message, StringComparison.Ordinal);
-        Assert.Empty(receiver.Received);
+        return await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(alert, record, CancellationToken.None));
     }
 }
