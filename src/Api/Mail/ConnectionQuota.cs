@@ -119,6 +119,11 @@ internal sealed class ConnectionQuota(int maxConnections, int maxPerClient, long
         {
             lock (_gate)
             {
+                if (bytes == _buffered)
+                {
+                    return !_released;
+                }
+
                 if (_released || !quota.TryBuffer(client, _buffered, bytes))
                 {
                     return false;

@@ -13,7 +13,7 @@ using TlsRptPlatform.Api.Ingestion;
 using TlsRptPlatform.Api.OpenApi;
 using TlsRptPlatform.Api.Problems;
 using TlsRptPlatform.Protocol.Reports;
-using TlsRptPlatform.Storage.Rejections;
+using TlsRptPlatform.Protocol.Text;
 
 namespace TlsRptPlatform.Api.Reports;
 
@@ -65,7 +65,7 @@ public static class ReportsApi
             || !MediaTypes.Contains(mediaType.MediaType.Value, StringComparer.OrdinalIgnoreCase))
         {
             return await RefuseAsync(ProblemKind.UnsupportedMediaType, "$",
-                $"Reports are delivered as {string.Join(" or ", MediaTypes)}; got '{RejectionStore.Cut(request.ContentType, 100)}'.", request.ContentLength ?? 0);
+                $"Reports are delivered as {string.Join(" or ", MediaTypes)}; got '{Excerpt.Of(request.ContentType, 100)}'.", request.ContentLength ?? 0);
         }
 
         // The body and the JSON it inflates to are held against the process-wide budget until the grain has the report.

@@ -1,4 +1,5 @@
 using TlsRptPlatform.Protocol.Reports;
+using TlsRptPlatform.Protocol.Text;
 
 namespace TlsRptPlatform.Protocol.Aggregation;
 
@@ -79,11 +80,7 @@ public static class ReportAggregator
 
     private static void Add(Dictionary<string, long> counts, string key, long value, int maxKeys)
     {
-        if (key.Length > MaxKeyLength)
-        {
-            // Never between the halves of a surrogate pair: PostgreSQL refuses a lone surrogate.
-            key = key[..(char.IsHighSurrogate(key[MaxKeyLength - 2]) ? MaxKeyLength - 2 : MaxKeyLength - 1)] + "…";
-        }
+        key = Excerpt.Of(key, MaxKeyLength);
 
         if (!counts.ContainsKey(key) && counts.Count >= maxKeys)
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using TlsRptPlatform.Protocol.Text;
 
 namespace TlsRptPlatform.Protocol.Domains;
 
@@ -74,6 +75,5 @@ public static class DomainName
         && label[^1] != '-'
         && label.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-');
 
-    // Never between the halves of a surrogate pair: echoed text may be stored, and PostgreSQL refuses a lone surrogate.
-    private static string Shorten(string text) => text.Length <= 64 ? text : text[..(char.IsHighSurrogate(text[63]) ? 63 : 64)] + "…";
+    private static string Shorten(string text) => Excerpt.Of(text, 65);
 }

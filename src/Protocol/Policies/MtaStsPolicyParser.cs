@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using TlsRptPlatform.Protocol.Text;
 
 namespace TlsRptPlatform.Protocol.Policies;
 
@@ -126,6 +127,5 @@ public static class MtaStsPolicyParser
             && l.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'));
     }
 
-    // Never between the halves of a surrogate pair: echoed text may be stored, and PostgreSQL refuses a lone surrogate.
-    private static string Shorten(string text) => text.Length <= 64 ? text : text[..(char.IsHighSurrogate(text[63]) ? 63 : 64)] + "…";
+    private static string Shorten(string text) => Excerpt.Of(text, 65);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using TlsRptPlatform.Protocol.Text;
 
 namespace TlsRptPlatform.Protocol.Reports;
 
@@ -333,8 +334,7 @@ public static partial class TlsReportReader
         private static ReportFormatException Invalid(string path, string message) =>
             new(ReportErrorKind.Invalid, path, message);
 
-        // Never between the halves of a surrogate pair: the echo is stored, and PostgreSQL refuses a lone surrogate.
-        private static string Truncate(string text) => text.Length <= 64 ? text : text[..(char.IsHighSurrogate(text[63]) ? 63 : 64)] + "…";
+        private static string Truncate(string text) => Excerpt.Of(text, 65);
 
         private static string Describe(JsonValueKind kind) => kind switch
         {

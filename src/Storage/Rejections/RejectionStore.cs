@@ -1,3 +1,4 @@
+using TlsRptPlatform.Protocol.Text;
 using TlsRptPlatform.Storage.Database;
 
 namespace TlsRptPlatform.Storage.Rejections;
@@ -26,9 +27,9 @@ public sealed class RejectionStore(PlatformDatabase database)
                 VALUES (@d, @at, @kind, @path, @detail, @channel, @source, @bytes)
                 """,
                 transaction)
-            .With("d", domain).With("at", rejection.At.ToUnixTimeMilliseconds()).With("kind", Cut(rejection.Kind, 64))
-            .With("path", Cut(rejection.Path, MaxPathLength)).With("detail", Cut(rejection.Detail, MaxDetailLength))
-            .With("channel", Cut(rejection.Channel, 16)).With("source", Cut(rejection.Source, MaxSourceLength)).With("bytes", rejection.Bytes)
+            .With("d", domain).With("at", rejection.At.ToUnixTimeMilliseconds()).With("kind", Excerpt.Of(rejection.Kind, 64))
+            .With("path", Excerpt.Of(rejection.Path, MaxPathLength)).With("detail", Excerpt.Of(rejection.Detail, MaxDetailLength))
+            .With("channel", Excerpt.Of(rejection.Channel, 16)).With("source", Excerpt.Of(rejection.Source, MaxSourceLength)).With("bytes", rejection.Bytes)
             .NonQueryAsync(cancellationToken);
         await connection.Command(
                 """
@@ -54,9 +55,4 @@ public sealed class RejectionStore(PlatformDatabase database)
                     r.GetString(4), r.GetNullableString(5), r.GetInt64(6)),
                 cancellationToken);
     }
-
-    /// <summary>Cuts an echoed value to <paramref name="max"/> characters, marking the cut.</summary>
-    /// <remarks>Never between the halves of a surrogate pair: a lone surrogate is refused by PostgreSQL's UTF-8 encoder.</remarks>
-    public static string? Cut(string? value, int max) =>
-        value is null || value.Length <= max ? value : string.Concat(value.AsSpan(0, char.IsHighSurrogate(value[max - 2]) ? max - 2 : max - 1), "…");
 }
