@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test. The tests start their own private servers (PostgreSQL via initdb/pg_ctl on a free port, Dovecot,
-# DNS, SMTP and HTTPS servers of their own, Chromium for the dashboard); this script only makes sure the Debian
-# packages that carry those binaries are installed (as root, as on a fresh machine), then runs the suite.
+# Installs what the tests need and is missing. The tests start their own private servers (PostgreSQL via
+# initdb/pg_ctl on a free port, Dovecot, DNS, SMTP and HTTPS servers of their own, Chromium for the dashboard); this
+# script only makes sure the Debian packages that carry those binaries are there (as root, as on a fresh machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,5 +14,3 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-
-exec dotnet test TlsRptPlatform.sln "$@"
