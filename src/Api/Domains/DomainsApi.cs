@@ -41,7 +41,7 @@ public static class DomainsApi
         group.MapDelete("/{name}", DeleteAsync).WithSummary("Delete a domain with all its reports and aggregates")
             .WithProblemExample(StatusCodes.Status404NotFound, "domain-not-found", "'example.com' is not one of your domains.");
         group.MapGet("/{name}/reporters", ReportersAsync).WithSummary("Every organization that reports on the domain")
-            .WithDescription("Newest first: first and last report, reports in the last 30 days, the usual time between reports (median, hours), the channel of the latest report and whether its latest e-mailed report passed DKIM. Read from the domain's newest 10,000 reports.")
+            .WithDescription("Newest first: first and last report, reports in the last 30 days, the usual time between reports (median, hours), the channel of the latest report and whether its latest e-mailed report passed DKIM. Read from the domain's newest 10,000 reports; at most the 200 most recent organizations.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{name}/rejections", RejectionsAsync).WithSummary("The most recent refused submissions, newest first")
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -12,10 +12,17 @@ internal static class Reporters
     /// </summary>
     public const int RowsRead = 10_000;
 
+    /// <summary>
+    /// Organizations listed, most recent first. Names come from anonymous reports: a token holder inventing a new one
+    /// per report must not turn the view into megabytes.
+    /// </summary>
+    public const int MaxListed = 200;
+
     public static IReadOnlyList<ReporterInfo> Describe(IReadOnlyList<ReporterRow> rows, DateTimeOffset now) =>
         rows.GroupBy(r => r.Organization, StringComparer.Ordinal)
             .Select(g => Describe(g.ToList(), now))
             .OrderByDescending(r => r.LastReportAt)
+            .Take(MaxListed)
             .ToList();
 
     /// <param name="reports">One organization's reports, oldest first.</param>

@@ -199,6 +199,24 @@ public abstract class IngestionAbuseTests<TFixture>(TFixture platform) : IClassF
     }
 
     [Fact]
+    public async Task A_new_organization_name_per_report_does_not_blow_up_the_reporters_view()
+    {
+        using var tenant = await platform.NewTenantAsync();
+        var (name, token) = await tenant.RegisterDomainAsync();
+        var organizations = Enumerable.Range(0, 210).Select(i => $"Invented {i} " + new string('x', 2_000)).ToList();
+
+        await Parallel.ForEachAsync(organizations, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (organization, _) =>
+        {
+            using var response = await platform.Http.PostJsonAsync(token, Reports.WithSessions(name, organization[..12], Today, 1, 0, organization: organization));
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        });
+        var reporters = JsonNode.Parse(await tenant.GetStringAsync($"/v1/domains/{name}/reporters"))!.AsArray();
+
+        Assert.Equal(200, reporters.Count);
+        Assert.All(reporters, r => Assert.Equal(1, (long)r!["reports"]!));
+    }
+
+    [Fact]
     public async Task A_huge_content_type_is_not_echoed_whole_and_the_log_keeps_only_the_newest()
     {
         using var tenant = await platform.NewTenantAsync();
