@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -20,16 +19,14 @@ public sealed class TestPolicyServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, X509Certificate2> _certificates = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, PolicyResponse> _responses = new(StringComparer.OrdinalIgnoreCase);
-    private readonly X509Certificate2 _ca;
-    private readonly X509Certificate2 _strangerCa;
+    private readonly TestCertificateAuthority _ca = new();
+    private readonly TestCertificateAuthority _strangerCa = new("Untrusted Test CA");
     private WebApplication? _app;
 
     public TestPolicyServer()
     {
-        _ca = CreateCa("TlsRptPlatform Test CA");
-        _strangerCa = CreateCa("Untrusted Test CA");
         CaPemFile = Path.Combine(Path.GetTempPath(), $"tlsrpt-test-ca-{Guid.NewGuid():N}.pem");
-        File.WriteAllText(CaPemFile, _ca.ExportCertificatePem());
+        File.WriteAllText(CaPemFile, _ca.CertificatePem);
     }
 
     /// <summary>The test CA as a PEM file, for <c>MtaSts:AdditionalTrustedRoots</c>.</summary>
@@ -72,9 +69,9 @@ public sealed class TestPolicyServer : IAsyncDisposable
         _responses[host] = new PolicyResponse(status, contentType, body, location, delay);
         _certificates[host] = certificate switch
         {
-            CertificateKind.WrongName => Issue(_ca, "mail.other.test"),
-            CertificateKind.UntrustedIssuer => Issue(_strangerCa, host),
-            _ => Issue(_ca, host),
+            CertificateKind.WrongName => _ca.Issue("mail.other.test"),
+            CertificateKind.UntrustedIssuer => _strangerCa.Issue(host),
+            _ => _ca.Issue(host),
         };
     }
 
@@ -93,30 +90,8 @@ public sealed class TestPolicyServer : IAsyncDisposable
         }
 
         File.Delete(CaPemFile);
-    }
-
-    private static X509Certificate2 CreateCa(string name)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-    }
-
-    private static X509Certificate2 Issue(X509Certificate2 ca, string host)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={host}", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName(host);
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        var serial = RandomNumberGenerator.GetBytes(12);
-        using var issued = request.Create(ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(7), serial);
-        using var withKey = issued.CopyWithPrivateKey(key);
-        // Round-trip through PKCS#12 so that Kestrel can use the private key on every platform.
-        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pfx), null);
+        _ca.Dispose();
+        _strangerCa.Dispose();
     }
 
     private sealed record PolicyResponse(int Status, string ContentType, string Body, string? Location = null, TimeSpan Delay = default);
