@@ -1,8 +1,14 @@
+using TlsRptPlatform.Silo.Commands;
 using TlsRptPlatform.Silo.Hosting;
 
 if (args.FirstOrDefault() == "migrate")
 {
     return await PlatformHost.MigrateAsync(args[1..]);
+}
+
+if (args.FirstOrDefault() == "import")
+{
+    return await ImportCommand.RunAsync(args[1..], Console.Out, Console.Error, interactive: !Console.IsErrorRedirected);
 }
 
 var app = PlatformHost.Build(args);

@@ -7,5 +7,8 @@ public static class IngestChannels
     public const string Smtp = "smtp";
     public const string Imap = "imap";
 
+    /// <summary>A customer's own archive, uploaded for a domain: history, so it raises no alerts and leaves no rejection log entries.</summary>
+    public const string Import = "import";
+
     public static bool IsMail(string channel) => channel is Smtp or Imap;
 }

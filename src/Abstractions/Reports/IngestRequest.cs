@@ -1,7 +1,7 @@
 namespace TlsRptPlatform.Abstractions.Reports;
 
 /// <param name="Json">The report as received, after decompression; archived byte for byte.</param>
-/// <param name="Channel"><c>https</c>, <c>smtp</c> or <c>imap</c>.</param>
+/// <param name="Channel"><c>https</c>, <c>smtp</c>, <c>imap</c> or <c>import</c>.</param>
 /// <param name="Dkim">For e-mail: the DKIM verdict, e.g. <c>pass:google.com</c>; null for HTTPS.</param>
 [GenerateSerializer, Immutable, Alias("TlsRptPlatform.IngestRequest")]
 public sealed record IngestRequest(

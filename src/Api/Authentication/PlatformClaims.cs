@@ -15,6 +15,9 @@ public static class PlatformClaims
     public const string TenantPolicy = "tenant";
     public const string AdminPolicy = "admin";
 
+    /// <summary>A tenant acting on its own data, or the admin key acting for whichever tenant holds it (the operator's commands).</summary>
+    public const string TenantOrAdminPolicy = "tenant-or-admin";
+
     /// <summary>The authenticated tenant; endpoints behind <see cref="TenantPolicy"/> always have one.</summary>
     public static string TenantIdOf(this ClaimsPrincipal user) =>
         user?.FindFirstValue(TenantId) ?? throw new InvalidOperationException("The request is not authenticated as a tenant.");

@@ -10,6 +10,7 @@ using TlsRptPlatform.Api.Authentication;
 using TlsRptPlatform.Api.Dashboard;
 using TlsRptPlatform.Api.Domains;
 using TlsRptPlatform.Api.Health;
+using TlsRptPlatform.Api.Imports;
 using TlsRptPlatform.Api.OpenApi;
 using TlsRptPlatform.Api.Ingestion;
 using TlsRptPlatform.Api.Policies;
@@ -39,7 +40,8 @@ public static class PlatformApiExtensions
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(PlatformClaims.Scheme, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(PlatformClaims.TenantPolicy, p => p.RequireClaim(PlatformClaims.TenantId))
-            .AddPolicy(PlatformClaims.AdminPolicy, p => p.RequireRole(PlatformClaims.AdminRole));
+            .AddPolicy(PlatformClaims.AdminPolicy, p => p.RequireRole(PlatformClaims.AdminRole))
+            .AddPolicy(PlatformClaims.TenantOrAdminPolicy, p => p.RequireAssertion(c => c.User.HasClaim(h => h.Type == PlatformClaims.TenantId) || c.User.IsInRole(PlatformClaims.AdminRole)));
         services.AddPlatformRateLimiting(configuration);
         services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store", tags: [HealthApi.ReadyTag, HealthApi.StartupTag])
@@ -80,6 +82,7 @@ public static class PlatformApiExtensions
         app.MapPolicies();
         app.MapAlerts();
         app.MapReportIngestion();
+        app.MapImports();
         app.MapSession();
         app.MapDashboard();
         return app;

@@ -78,6 +78,7 @@ public sealed class MailIntake(
         var submitter = ReportMail.Submitter(message);
         var verdict = await dkim.VerifyAsync(message, cancellationToken);
         var ids = new List<long>();
+        var duplicates = 0;
         foreach (var part in parts)
         {
             using var lease = budget.Lease();
@@ -88,12 +89,12 @@ public sealed class MailIntake(
             }
             catch (ReportFormatException ex)
             {
-                return await RefuseAsync(recipients.Select(r => r.Token).ToList(), ex, channel, source, size, ids.Count);
+                return Partial(await RefuseAsync(recipients.Select(r => r.Token).ToList(), ex, channel, source, size, ids.Count));
             }
             catch (IngestionBusyException ex)
             {
                 metrics.Rejected(channel, "ingestion-busy");
-                return new MailOutcome(false, 451, "4.3.1", $"ingestion-busy: {ex.Message}{StoredSoFar(ids.Count)}");
+                return Partial(new MailOutcome(false, 451, "4.3.1", $"ingestion-busy: {ex.Message}{StoredSoFar(ids.Count)}") { Reason = "ingestion-busy" });
             }
 
             if (recipients.Count == 0)
@@ -101,7 +102,7 @@ public sealed class MailIntake(
                 var routed = await RouteByPolicyDomainAsync(json, cancellationToken);
                 if (routed is null)
                 {
-                    return Refused(channel, 550, "5.1.1", "unknown-report-token", "The report is not about a registered domain, and the message was not sent to a report address.");
+                    return Partial(Refused(channel, 550, "5.1.1", "unknown-report-token", "The report is not about a registered domain, and the message was not sent to a report address."));
                 }
 
                 recipients.Add(routed.Value);
@@ -116,18 +117,21 @@ public sealed class MailIntake(
                     case IngestOutcome.Accepted or IngestOutcome.Duplicate:
                         metrics.Accepted(channel, result.Outcome == IngestOutcome.Duplicate, Stopwatch.GetElapsedTime(started));
                         ids.Add(result.ReportId!.Value);
+                        duplicates += result.Outcome == IngestOutcome.Duplicate ? 1 : 0;
                         break;
                     case IngestOutcome.Rejected:
                         var slug = ProblemTypes.Slug(result.Problem!.Kind);
                         metrics.Rejected(channel, slug);
-                        return new MailOutcome(false, 550, "5.6.0", $"{slug}: {result.Problem.Detail} ({result.Problem.Path}){StoredSoFar(ids.Count)}");
+                        return Partial(new MailOutcome(false, 550, "5.6.0", $"{slug}: {result.Problem.Detail} ({result.Problem.Path}){StoredSoFar(ids.Count)}") { Reason = slug });
                     default:
-                        return Refused(channel, 550, "5.1.1", "unknown-report-token", $"<{token}@…> is not a report address.");
+                        return Partial(Refused(channel, 550, "5.1.1", "unknown-report-token", $"<{token}@…> is not a report address."));
                 }
             }
         }
 
-        return new MailOutcome(true, 250, "2.6.0", $"{ids.Count} report(s) stored: {string.Join(", ", ids.Select(i => i.ToString(CultureInfo.InvariantCulture)))}");
+        return Partial(new MailOutcome(true, 250, "2.6.0", $"{ids.Count} report(s) stored: {string.Join(", ", ids.Select(i => i.ToString(CultureInfo.InvariantCulture)))}"));
+
+        MailOutcome Partial(MailOutcome outcome) => outcome with { Accepted = ids.Count - duplicates, Duplicates = duplicates };
     }
 
     /// <summary>Decodes and inflates one report part, reserving its bytes in the lease before they are allocated.</summary>
@@ -196,6 +200,6 @@ public sealed class MailIntake(
     private MailOutcome Refused(string channel, int code, string enhanced, string reason, string detail)
     {
         metrics.Rejected(channel, reason);
-        return new MailOutcome(false, code, enhanced, $"{reason}: {detail}");
+        return new MailOutcome(false, code, enhanced, $"{reason}: {detail}") { Reason = reason };
     }
 }

@@ -212,7 +212,11 @@ public sealed partial class DomainGrain(
         if (!outcome.Duplicate)
         {
             metrics.Record(contribution);
-            await AlertSafelyAsync(() => alerts.ReportArchivedAsync(_registration.TenantId, Name, contribution));
+            // An imported archive is history: alerting on a failure rate of two years ago would only be noise.
+            if (request.Channel != IngestChannels.Import)
+            {
+                await AlertSafelyAsync(() => alerts.ReportArchivedAsync(_registration.TenantId, Name, contribution));
+            }
         }
 
         LogIngested(logger, Name, outcome.Id, outcome.Duplicate);
@@ -333,9 +337,15 @@ public sealed partial class DomainGrain(
         return new IngestResult(IngestOutcome.Rejected, null, rejection);
     }
 
+    /// <remarks>
+    /// An import's refusals are reported by its job, not here: the log keeps the last 100 refusals of senders, and an
+    /// archive with a year of expired reports would push every one of them out.
+    /// </remarks>
     private Task AppendRejectionAsync(Rejection rejection) =>
-        rejections.AddAsync(Name, new StoredRejection(
-            rejection.At, rejection.Kind.ToString(), rejection.Path, rejection.Detail, rejection.Channel, rejection.Source, rejection.Bytes));
+        rejection.Channel == IngestChannels.Import
+            ? Task.CompletedTask
+            : rejections.AddAsync(Name, new StoredRejection(
+                rejection.At, rejection.Kind.ToString(), rejection.Path, rejection.Detail, rejection.Channel, rejection.Source, rejection.Bytes));
 
     /// <summary>
     /// What triggered an alert is already durable and acknowledged; a failing alert store must not undo that. An alert

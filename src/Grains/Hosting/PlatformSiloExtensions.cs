@@ -14,6 +14,7 @@ using TlsRptPlatform.Abstractions.Alerts;
 using TlsRptPlatform.Grains.Alerts;
 using TlsRptPlatform.Storage.Alerts;
 using TlsRptPlatform.Storage.Domains;
+using TlsRptPlatform.Storage.Imports;
 using TlsRptPlatform.Storage.Policies;
 using TlsRptPlatform.Storage.Rejections;
 using TlsRptPlatform.Storage.Reports;
@@ -50,6 +51,7 @@ public static class PlatformSiloExtensions
         services.TryAddSingleton<DomainStore>();
         services.TryAddSingleton<ReportStore>();
         services.TryAddSingleton<RejectionStore>();
+        services.TryAddSingleton<ImportStore>();
         services.TryAddSingleton<PolicyHistoryStore>();
         services.TryAddSingleton<AlertStore>();
         services.TryAddSingleton<WebhookSecrets>();

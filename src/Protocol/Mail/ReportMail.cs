@@ -73,13 +73,8 @@ public static class ReportMail
     {
         ArgumentNullException.ThrowIfNull(part);
         ArgumentNullException.ThrowIfNull(limits);
-        using var decoded = new MemoryStream();
+        using var decoded = new BoundedMemoryStream(limits.MaxCompressedBytes, $"A report attachment is larger than {limits.MaxCompressedBytes} bytes.");
         part.Content?.DecodeTo(decoded);
-        if (decoded.Length > limits.MaxCompressedBytes)
-        {
-            throw new ReportFormatException(ReportErrorKind.TooLarge, "$", $"A report attachment is larger than {limits.MaxCompressedBytes} bytes.");
-        }
-
         return decoded.ToArray();
     }
 }

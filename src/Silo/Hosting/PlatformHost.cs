@@ -1,5 +1,6 @@
 using TlsRptPlatform.Api.Health;
 using TlsRptPlatform.Api.Hosting;
+using TlsRptPlatform.Api.Imports;
 using TlsRptPlatform.Api.Mail;
 using TlsRptPlatform.Grains.Hosting;
 using TlsRptPlatform.Storage.Database;
@@ -50,6 +51,7 @@ public static class PlatformHost
         if (role != PlatformRole.Silo)
         {
             builder.Services.AddReportMail(configuration);
+            builder.Services.AddImports(configuration);
         }
         builder.Services.AddPlatformTelemetry(configuration);
         var metricsPort = builder.ListenForMetrics();

@@ -120,6 +120,20 @@ public sealed class RateLimitedPlatform : PlatformFixture
         });
 }
 
+/// <summary>Imports with limits small enough to reach, and senders limited to one report per token and minute.</summary>
+public sealed class ImportLimitsPlatform : PlatformFixture
+{
+    public const int MaxUploadBytes = 256 * 1024;
+
+    protected override Task<IReadOnlyDictionary<string, string?>> SettingsAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>
+        {
+            ["Ingestion:RateLimit:PerTokenPerMinute"] = "1",
+            ["Imports:MaxUploadBytes"] = MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Imports:MaxItems"] = "50",
+        });
+}
+
 /// <summary>The embedded store with its own DNS server and MTA-STS HTTPS server, for the policy API.</summary>
 public class PolicyPlatform : PlatformFixture
 {
