@@ -35,7 +35,7 @@ internal sealed class ProgressBar(TextWriter output, bool interactive)
     {
         fraction = Math.Clamp(fraction, 0, 1);
         var filled = (int)Math.Round(fraction * Width);
-        var line = string.Create(CultureInfo.InvariantCulture, $"{stage,-11} [{new string('#', filled)}{new string('-', Width - filled)}] {fraction,4:P0}  {counts}");
+        var line = string.Create(CultureInfo.InvariantCulture, $"{stage,-11} [{new string('#', filled)}{new string('-', Width - filled)}] {fraction * 100,3:0}%  {counts}");
         if (line == _lastLine)
         {
             return;
