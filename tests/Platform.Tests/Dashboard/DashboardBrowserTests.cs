@@ -150,6 +150,43 @@ public class DashboardBrowserTests(PolicyPlatform platform) : IClassFixture<Poli
         Assert.Equal(HttpStatusCode.Created, genuine.StatusCode);
     }
 
+    [Fact]
+    public async Task A_tenant_uploads_an_archive_on_the_domain_page_and_watches_it_being_imported()
+    {
+        var (key, tenant) = await TenantAsync("Archivist");
+        var (name, _) = await tenant.RegisterDomainAsync();
+        var zip = Archives.Zip(
+            ("2025/a.json", Reports.WithSessions(name, "archived-1", Yesterday, 700, 30)),
+            ("2025/b.json.gz", Protocol.Tests.Corpus.Gzip(Reports.WithSessions(name, "archived-2", Yesterday.AddDays(-1), 300, 0))),
+            ("2025/a-copy.json", Reports.WithSessions(name, "archived-1", Yesterday, 700, 30)),
+            ("notes.txt", "kept beside the reports"u8.ToArray()));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        var scriptErrors = new List<string>();
+        page.PageError += (_, error) => scriptErrors.Add(error);
+        var consoleErrors = Chromium.ConsoleErrors(page);
+        await page.GotoAsync(platform.BaseUrl.ToString());
+        await page.GetByLabel("Tenant API key").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
+        await Assertions.Expect(page.Locator("#import-list")).ToContainTextAsync("No imports yet.");
+
+        await page.GetByLabel("Archive").SetInputFilesAsync(new FilePayload { Name = "old-reports.zip", MimeType = "application/zip", Buffer = zip });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#import-status")).ToHaveTextAsync("completed: 2 accepted, 1 duplicates, 1 refused");
+        await Assertions.Expect(page.Locator("#import-refusals")).ToContainTextAsync("notes.txt");
+        await Assertions.Expect(page.Locator("#import-list")).ToContainTextAsync("old-reports.zip");
+        await ShotAsync(page, "domain-import");
+        var summary = JsonNode.Parse(await tenant.GetStringAsync($"/v1/domains/{name}/summary"))!;
+        Assert.Equal(1000, (long)summary["successfulSessions"]!);
+        Assert.Equal(30, (long)summary["failedSessions"]!);
+        Assert.Empty(scriptErrors);
+        Assert.Empty(consoleErrors);
+    }
+
     private async Task<(string Key, HttpClient Client)> TenantAsync(string name)
     {
         using var admin = new HttpClient { BaseAddress = platform.BaseUrl };

@@ -204,6 +204,7 @@ async function domainPage(name) {
   main().querySelectorAll("[data-export-json]").forEach((b) => b.addEventListener("click", () =>
     download(`${name}-${b.dataset.exportJson}.json`, "application/json", JSON.stringify(rowsOf(s[b.dataset.exportJson]), null, 2))));
   await alertRulesPanel(view, name);
+  await importsPanel(view, name);
   document.getElementById("check-now").addEventListener("click", async () => { await api("POST", `${base}/checks`); domainPage(name); });
 }
 
@@ -242,6 +243,51 @@ async function alertRulesPanel(view, name) {
 
     const result = await api("POST", base, body);
     if (result.ok) domainPage(name); else document.getElementById("rule-error").textContent = result.data?.detail ?? "The rule was refused.";
+  });
+}
+
+// Upload of an archive (mbox, zip, report, e-mail) as the body itself, then the job followed until it ends.
+async function importsPanel(view, name) {
+  const base = `/v1/domains/${encodeURIComponent(name)}/imports`;
+  const jobs = await api("GET", base);
+  if (view !== state.view) return;
+  const panel = document.createElement("div");
+  panel.className = "card";
+  panel.id = "imports";
+  const row = (j) => `<tr><td>${esc(j.createdAt.replace("T", " ").slice(0, 16))}</td><td>${esc(j.fileName)}</td><td>${esc(j.status)}</td>
+    <td class="num">${j.accepted}</td><td class="num">${j.duplicates}</td><td class="num">${j.refused}</td></tr>`;
+  panel.innerHTML = `<h2>Import an archive</h2>
+    <p>Reports you already have — an mbox of report e-mails, a zip of <code>.json</code>, <code>.json.gz</code> and <code>.eml</code> files, or one report — are counted as if they had been delivered; a report already here is counted once.</p>
+    <form id="import-form"><label for="import-file">Archive</label><input id="import-file" type="file" accept=".mbox,.mbx,.zip,.json,.gz,.eml" required>
+      <p><button type="submit">Import</button></p></form>
+    <div id="import-job" hidden><progress id="import-progress" max="1" value="0"></progress> <span id="import-status" role="status" aria-live="polite"></span><ul id="import-refusals"></ul></div>
+    <table><thead><tr><th>Started (UTC)</th><th>File</th><th>Status</th><th class="num">Accepted</th><th class="num">Duplicates</th><th class="num">Refused</th></tr></thead>
+      <tbody id="import-list">${(jobs.data ?? []).map(row).join("") || '<tr><td colspan="6">No imports yet.</td></tr>'}</tbody></table>`;
+  main().appendChild(panel);
+  panel.querySelector("#import-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const file = document.getElementById("import-file").files[0];
+    if (!file) return;
+    const status = document.getElementById("import-status");
+    document.getElementById("import-job").hidden = false;
+    status.textContent = `Uploading ${file.name} …`;
+    const response = await fetch(`${base}?fileName=${encodeURIComponent(file.name)}`, {
+      method: "POST", body: file, credentials: "same-origin",
+      headers: { Accept: "application/json", "Content-Type": "application/octet-stream", "X-CSRF-Token": state.session.csrfToken },
+    });
+    let job = await response.json();
+    if (!response.ok) { status.textContent = job.detail ?? "The archive was refused."; return; }
+    while (view === state.view) {
+      document.getElementById("import-progress").value = job.progress;
+      status.textContent = `${job.status}: ${job.accepted} accepted, ${job.duplicates} duplicates, ${job.refused} refused${job.error ? " — " + job.error : ""}`;
+      document.getElementById("import-refusals").innerHTML = job.refusals.map((r) =>
+        `<li>${esc(r.reason)}: ${r.count}${r.examples.length ? ` (e.g. ${esc(r.examples[0].item)}: ${esc(r.examples[0].detail)})` : ""}</li>`).join("");
+      if (job.status !== "queued" && job.status !== "running") break;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      job = (await api("GET", `/v1/imports/${encodeURIComponent(job.id)}`)).data ?? job;
+    }
+    const list = await api("GET", base);
+    if (view === state.view) document.getElementById("import-list").innerHTML = (list.data ?? []).map(row).join("");
   });
 }
 
