@@ -13,6 +13,7 @@ public sealed class FakeClock
 
     public FakeClock(string directory)
     {
+        _ = Library;
         _file = Path.Combine(directory, "faketime");
         Set(DateTimeOffset.UtcNow);
     }
@@ -26,7 +27,11 @@ public sealed class FakeClock
         ["FAKETIME_NO_CACHE"] = "1",
     };
 
-    private static string Library { get; } = Locate();
+    // Lazy rather than a static initializer, so that a missing package fails with its own message, not a
+    // TypeInitializationException around it.
+    private static readonly Lazy<string> LibraryPath = new(Locate);
+
+    private static string Library => LibraryPath.Value;
 
     /// <summary>From now on, the clock's processes see <paramref name="now"/> (and time runs on from there).</summary>
     public void Set(DateTimeOffset now)

@@ -36,13 +36,16 @@ public sealed class TlsRptReporter : IAsyncDisposable
         sys.exit(0 if code == 250 else 1)
         """;
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("tlsrpt-reporter-").FullName;
+    private readonly string _directory;
     private readonly string _caFile;
     private readonly int _smtpPort;
     private readonly List<LoggedProcess> _processes = [];
 
     public TlsRptReporter(string caFile, int smtpPort)
     {
+        // Everything it needs is checked before anything starts.
+        _ = (SourceDirectory, Python, Curl);
+        _directory = Directory.CreateTempSubdirectory("tlsrpt-reporter-").FullName;
         _caFile = caFile;
         _smtpPort = smtpPort;
         Clock = new FakeClock(_directory);
@@ -57,12 +60,17 @@ public sealed class TlsRptReporter : IAsyncDisposable
 
     public FakeClock Clock { get; }
 
+    // Lazy rather than static initializers, so that what is missing fails with its own message.
+    private static readonly Lazy<string> Source = new(LocateSource);
+    private static readonly Lazy<string> PythonPath = new(() => RequireProgram("python3", "python3"));
+    private static readonly Lazy<string> CurlPath = new(() => RequireProgram("curl", "curl"));
+
     /// <summary>The vendored source (the folder holding <c>tlsrpt_reporter/</c>).</summary>
-    public static string SourceDirectory { get; } = LocateSource();
+    public static string SourceDirectory => Source.Value;
 
-    private static string Python { get; } = RequireProgram("python3", "python3");
+    private static string Python => PythonPath.Value;
 
-    private static string Curl { get; } = RequireProgram("curl", "curl");
+    private static string Curl => CurlPath.Value;
 
     private string SocketPath => Path.Combine(_directory, "collectd.socket");
 

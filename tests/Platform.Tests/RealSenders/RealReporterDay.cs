@@ -23,6 +23,7 @@ public sealed class RealReporterDay : IAsyncLifetime
     public const string SenderB = "198.51.100.8";
 
     private TlsRptReporter? _reporter;
+    private bool _platformStarted;
 
     public HttpsMailPlatform Platform { get; } = new();
 
@@ -48,11 +49,13 @@ public sealed class RealReporterDay : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // The reporter first: it fails at once, naming the package, when something it needs is not installed.
+        _reporter = new TlsRptReporter(Platform.CaFile, Platform.SmtpPort);
+        _platformStarted = true;
         await Platform.InitializeAsync();
         Tenant = await Platform.NewTenantAsync("Real reporter");
         Sts = await RegisterAsync(StsDomain);
         Dane = await RegisterAsync(DaneDomain);
-        _reporter = new TlsRptReporter(Platform.CaFile, Platform.SmtpPort);
 
         // A minute before midnight: everything the MTA reports now belongs to the day being reported.
         Reporter.Clock.Set(At(Day, new TimeOnly(23, 59)));
@@ -97,7 +100,10 @@ public sealed class RealReporterDay : IAsyncLifetime
             await _reporter.DisposeAsync();
         }
 
-        await Platform.DisposeAsync();
+        if (_platformStarted)
+        {
+            await Platform.DisposeAsync();
+        }
     }
 
     public async Task<JsonNode> GetAsync(string path) =>
