@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need and is missing. The tests start their own private servers (PostgreSQL via
-# initdb/pg_ctl on a free port, Dovecot, DNS, SMTP and HTTPS servers of their own, Chromium for the dashboard); this
-# script only makes sure the Debian packages that carry those binaries are there (as root, as on a fresh machine).
+# initdb/pg_ctl on a free port, Dovecot, DNS, SMTP and HTTPS servers of their own, Chromium for the dashboard, and
+# sys4's tlsrpt-reporter from ../shared/vendor with python3, curl and libfaketime); this script only makes sure the
+# Debian packages that carry those binaries are there (as root, as on a fresh machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,9 @@ missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v python3 >/dev/null || missing+=(python3)
+command -v curl >/dev/null || missing+=(curl)
+ls /usr/lib/*/faketime/libfaketime.so.1 >/dev/null 2>&1 || missing+=(faketime)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing: ${missing[*]}"
   apt-get update -qq

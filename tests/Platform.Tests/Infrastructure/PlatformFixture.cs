@@ -27,7 +27,7 @@ public abstract class PlatformFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var port = FreePort.Next();
-        BaseUrl = new Uri($"http://127.0.0.1:{port}");
+        BaseUrl = new Uri($"{Scheme}://127.0.0.1:{port}");
         MetricsUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var settings = new Dictionary<string, string?>
         {
@@ -61,7 +61,7 @@ public abstract class PlatformFixture : IAsyncLifetime
 
         _app = PlatformHost.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
         await _app.StartAsync();
-        Http = new HttpClient { BaseAddress = BaseUrl };
+        Http = new HttpClient(NewHandler()) { BaseAddress = BaseUrl };
     }
 
     public virtual async Task DisposeAsync()
@@ -80,7 +80,13 @@ public abstract class PlatformFixture : IAsyncLifetime
     }
 
     /// <summary>Creates a tenant through the admin API and returns a client authenticated as that tenant.</summary>
-    public Task<HttpClient> NewTenantAsync(string name = "Tenant") => TenantClient.CreateTenantAsync(BaseUrl, name);
+    public Task<HttpClient> NewTenantAsync(string name = "Tenant") => TenantClient.CreateTenantAsync(BaseUrl, name, NewHandler);
+
+    /// <summary><c>http</c>, or <c>https</c> for a fixture whose settings give Kestrel a certificate.</summary>
+    protected virtual string Scheme => Uri.UriSchemeHttp;
+
+    /// <summary>The handler of the fixture's own clients; an HTTPS fixture trusts its test CA here.</summary>
+    protected virtual HttpMessageHandler NewHandler() => new SocketsHttpHandler();
 
     protected abstract Task<IReadOnlyDictionary<string, string?>> SettingsAsync();
 }
@@ -236,6 +242,54 @@ public class MailPlatform : PolicyPlatform
             ["Smtp:CertificatePath"] = CertificateFile,
         };
     }
+}
+
+/// <summary>
+/// The embedded store on real HTTPS, as senders reach it: Kestrel serves a certificate from a test CA (for 127.0.0.1 and
+/// localhost) on the configured URL, <c>Platform:PublicBaseUrl</c> is that https URL (so domains get an https report
+/// address), and the SMTP listener on a free port offers STARTTLS with the same certificate. Outside programs trust
+/// <see cref="CaFile"/>.
+/// </summary>
+public sealed class HttpsMailPlatform : PlatformFixture
+{
+    private readonly TestCertificateAuthority _ca = new();
+    private readonly string _directory = System.IO.Directory.CreateTempSubdirectory("tlsrpt-https-").FullName;
+
+    public HttpsMailPlatform()
+    {
+        File.WriteAllText(CaFile, _ca.CertificatePem);
+        using var server = _ca.Issue("localhost", "127.0.0.1");
+        TestCertificateAuthority.WritePem(server, ServerPemFile);
+    }
+
+    public int SmtpPort { get; } = FreePort.Next();
+
+    /// <summary>The test CA's certificate (PEM), for curl's <c>--cacert</c> and Python's <c>cafile</c>.</summary>
+    public string CaFile => Path.Combine(_directory, "ca.pem");
+
+    protected override string Scheme => Uri.UriSchemeHttps;
+
+    private string ServerPemFile => Path.Combine(_directory, "server.pem");
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _ca.Dispose();
+        System.IO.Directory.Delete(_directory, recursive: true);
+    }
+
+    protected override HttpMessageHandler NewHandler() => _ca.NewTrustingHandler();
+
+    protected override Task<IReadOnlyDictionary<string, string?>> SettingsAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>
+        {
+            // Kestrel's default certificate serves every https URL in Urls (the management port stays http).
+            ["Kestrel:Certificates:Default:Path"] = ServerPemFile,
+            ["Kestrel:Certificates:Default:KeyPath"] = ServerPemFile,
+            ["Platform:PublicBaseUrl"] = BaseUrl.ToString(),
+            ["Smtp:ListenPort"] = SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Smtp:CertificatePath"] = ServerPemFile,
+        });
 }
 
 /// <summary>The mail platform with connection caps small enough to reach in a test.</summary>

@@ -8,14 +8,15 @@ namespace TlsRptPlatform.Platform.Tests.Infrastructure;
 public static class TenantClient
 {
     /// <summary>Creates a tenant with the test admin key and returns a client authenticated as that tenant.</summary>
-    public static async Task<HttpClient> CreateTenantAsync(Uri baseUrl, string name = "Tenant")
+    public static async Task<HttpClient> CreateTenantAsync(Uri baseUrl, string name = "Tenant", Func<HttpMessageHandler>? handler = null)
     {
-        using var admin = new HttpClient { BaseAddress = baseUrl };
+        handler ??= () => new SocketsHttpHandler();
+        using var admin = new HttpClient(handler()) { BaseAddress = baseUrl };
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", PlatformFixture.AdminKey);
         using var response = await admin.PostAsJsonAsync("/v1/tenants", new { name });
         response.EnsureSuccessStatusCode();
         var apiKey = (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["apiKey"]!;
-        var client = new HttpClient { BaseAddress = baseUrl };
+        var client = new HttpClient(handler()) { BaseAddress = baseUrl };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         return client;
     }

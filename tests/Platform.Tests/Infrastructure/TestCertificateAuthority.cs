@@ -51,6 +51,14 @@ public sealed class TestCertificateAuthority : IDisposable
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pfx), null);
     }
 
+    /// <summary>An HTTP client handler that trusts this CA alone (not the machine's roots), as a sender given its PEM file would.</summary>
+    public SocketsHttpHandler NewTrustingHandler()
+    {
+        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        policy.CustomTrustStore.Add(X509CertificateLoader.LoadCertificate(_ca.RawData));
+        return new SocketsHttpHandler { SslOptions = { CertificateChainPolicy = policy } };
+    }
+
     /// <summary>Writes a certificate and its private key to one PEM file (what <c>Smtp:CertificatePath</c> and Kestrel read).</summary>
     public static void WritePem(X509Certificate2 certificate, string path)
     {
