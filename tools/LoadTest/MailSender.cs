@@ -26,9 +26,24 @@ internal sealed class MailSender : IDisposable
     /// <summary>True when the listener answered 250 (the report is durable).</summary>
     public async Task<bool> SendAsync(string domain, string token, byte[] gzippedReport)
     {
-        using var message = new MimeMessage();
+        using var message = Message(domain, $"{token}@{_reportDomain}", gzippedReport);
+        try
+        {
+            await _client.SendAsync(message);
+            return true;
+        }
+        catch (SmtpCommandException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A report e-mail as Google sends it: multipart/report with the gzipped report attached.</summary>
+    public static MimeMessage Message(string domain, string to, byte[] gzippedReport)
+    {
+        var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse("noreply-smtp-tls-reporting@sender.example"));
-        message.To.Add(MailboxAddress.Parse($"{token}@{_reportDomain}"));
+        message.To.Add(MailboxAddress.Parse(to));
         message.Subject = $"Report Domain: {domain} Submitter: sender.example";
         message.Headers.Add("TLS-Report-Submitter", "sender.example");
         message.Body = new MultipartReport("tlsrpt")
@@ -41,15 +56,7 @@ internal sealed class MailSender : IDisposable
                 FileName = $"sender.example!{domain}!0!1.json.gz",
             },
         };
-        try
-        {
-            await _client.SendAsync(message);
-            return true;
-        }
-        catch (SmtpCommandException)
-        {
-            return false;
-        }
+        return message;
     }
 
     public void Dispose()

@@ -18,6 +18,11 @@ for (var i = 0; i < options.Domains; i++)
 }
 
 var day = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+if (options.Import is not null)
+{
+    return await ImportRun.RunAsync(http, apiKey, domains[0].Name, options.Import, options.Reports, (name, n) => Report(name, n, day));
+}
+
 var failures = 0;
 await RunAsync(options.Warmup, offset: 0, new double[options.Warmup], TimeSpan.Zero);
 failures = 0;

@@ -16,13 +16,15 @@ public sealed class ImportQueue(IOptions<ImportOptions> options)
 
     public ChannelReader<ImportJob> Waiting => _waiting.Reader;
 
+    public bool IsFull => _held.Count >= options.Value.MaxQueuedJobs;
+
     /// <summary>Takes a job if there is room; false when the process already holds as many as it may.</summary>
     public bool TryAdd(ImportJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
         lock (_admission)
         {
-            if (_held.Count >= options.Value.MaxQueuedJobs)
+            if (IsFull)
             {
                 return false;
             }

@@ -176,13 +176,7 @@ public sealed partial class ImportRunner(
         }
     }
 
-    private static string Slug(ReportFormatException ex) =>
-        ProblemTypes.Slug(ex.Kind switch
-        {
-            ReportErrorKind.TooLarge => ProblemKind.ReportTooLarge,
-            ReportErrorKind.Invalid => ProblemKind.InvalidReport,
-            _ => ProblemKind.MalformedReport,
-        });
+    private static string Slug(ReportFormatException ex) => ProblemTypes.Slug(ProblemTypes.KindOf(ex.Kind));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Import {Id} for {Domain} finished: {Accepted} accepted, {Duplicates} duplicates, {Refused} refused")]
     private static partial void LogFinished(ILogger logger, string id, string domain, long accepted, long duplicates, long refused);

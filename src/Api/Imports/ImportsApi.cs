@@ -84,6 +84,12 @@ public static class ImportsApi
                 $"{settings.MaxActiveJobsPerTenant} imports of this tenant are queued or running; wait for one to finish.");
         }
 
+        // Refused before the upload when it is clear already; after it, the queue decides again.
+        if (queue.IsFull)
+        {
+            return QueueFull(context);
+        }
+
         var id = RandomIds.New("imp_");
         var path = spool.PathOf(id);
         long bytes;
@@ -108,23 +114,20 @@ public static class ImportsApi
         var record = new ImportRecord(
             id, domain.TenantId, domain.Name, FileNameOr(fileName, detected), ImportFormats.Name(detected), ImportStatus.Queued, bytes,
             ImportProgress.None, null, time.GetUtcNow(), null, null, time.GetUtcNow());
-        var job = new ImportJob(id, domain.Name, domain.ReportToken, path, detected);
-        if (!queue.TryAdd(job))
-        {
-            spool.Delete(path);
-            context.Response.Headers.RetryAfter = "60";
-            return ProblemTypes.Create(StatusCodes.Status503ServiceUnavailable, "import-queue-full", "Import queue full",
-                "The platform holds as many imports as it may; try again in a minute.");
-        }
-
         try
         {
+            // The row first: the worker may start the job the moment it is queued, and its updates need the row.
             await store.CreateAsync(record, CancellationToken.None);
+            if (!queue.TryAdd(new ImportJob(id, domain.Name, domain.ReportToken, path, detected)))
+            {
+                spool.Delete(path);
+                await store.DeleteAsync(id, CancellationToken.None);
+                return QueueFull(context);
+            }
         }
-        catch
+        catch (Exception)
         {
-            // The worker finds no row to update and the job ends as soon as it starts; the caller sees the error.
-            queue.Release(job);
+            spool.Delete(path);
             throw;
         }
 
@@ -206,6 +209,13 @@ public static class ImportsApi
         }
 
         return total;
+    }
+
+    private static ProblemHttpResult QueueFull(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "60";
+        return ProblemTypes.Create(StatusCodes.Status503ServiceUnavailable, "import-queue-full", "Import queue full",
+            "The platform holds as many imports as it may; try again in a minute.");
     }
 
     private static async Task<ImportFormat> DetectAsync(string path)

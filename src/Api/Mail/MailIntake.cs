@@ -156,7 +156,7 @@ public sealed class MailIntake(
 
     private async Task<MailOutcome> RefuseAsync(IReadOnlyList<string> tokens, ReportFormatException ex, string channel, string? source, long size, int stored = 0)
     {
-        var kind = ex.Kind == ReportErrorKind.TooLarge ? ProblemKind.ReportTooLarge : ProblemKind.MalformedReport;
+        var kind = ProblemTypes.KindOf(ex.Kind);
         await RecordAsync(tokens, new Rejection(time.GetUtcNow(), kind, ex.Path, ex.Message, channel, source, size));
         return Refused(
             channel, kind == ProblemKind.ReportTooLarge ? 552 : 550, kind == ProblemKind.ReportTooLarge ? "5.3.4" : "5.6.0",

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TlsRptPlatform.Abstractions.Reports;
+using TlsRptPlatform.Protocol.Reports;
 
 namespace TlsRptPlatform.Api.Problems;
 
@@ -15,6 +16,14 @@ public static class ProblemTypes
 
     /// <summary>The problem type of a refused report; the same word the rejection log shows as its <c>kind</c>.</summary>
     public static string Slug(ProblemKind kind) => JsonNamingPolicy.KebabCaseLower.ConvertName(kind.ToString());
+
+    /// <summary>The problem kind of a body the reader refused before it reached a grain.</summary>
+    public static ProblemKind KindOf(ReportErrorKind kind) => kind switch
+    {
+        ReportErrorKind.TooLarge => ProblemKind.ReportTooLarge,
+        ReportErrorKind.Invalid => ProblemKind.InvalidReport,
+        _ => ProblemKind.MalformedReport,
+    };
 
     public static ProblemHttpResult Report(ProblemKind kind, string path, string detail)
     {

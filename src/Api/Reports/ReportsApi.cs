@@ -86,7 +86,7 @@ public static class ReportsApi
         }
         catch (ReportFormatException ex)
         {
-            return await RefuseAsync(ex.Kind == ReportErrorKind.TooLarge ? ProblemKind.ReportTooLarge : ProblemKind.MalformedReport, ex.Path, ex.Message, request.ContentLength ?? 0);
+            return await RefuseAsync(ProblemTypes.KindOf(ex.Kind), ex.Path, ex.Message, request.ContentLength ?? 0);
         }
         catch (OperationCanceledException) when (bodyTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -51,6 +51,14 @@ public sealed class ImportStore(PlatformDatabase database, TimeProvider time)
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>Forgets a job that never got a place in the queue.</summary>
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        using var write = await database.EnterWriteAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.Command("DELETE FROM imports WHERE id = @id").With("id", id).NonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Records progress; the first call marks the job running.</summary>
     public async Task ProgressAsync(string id, ImportProgress progress, CancellationToken cancellationToken = default)
     {
