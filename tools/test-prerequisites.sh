@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need and is missing. The tests start their own private servers (PostgreSQL via
-# initdb/pg_ctl on a free port, Dovecot, DNS, SMTP and HTTPS servers of their own, Chromium for the dashboard); this
-# script only makes sure the Debian packages that carry those binaries are there (as root, as on a fresh machine).
+# initdb/pg_ctl on a free port, Dovecot, Postfix as a relay in front of the SMTP listener, DNS, SMTP and HTTPS servers of
+# their own, Chromium for the dashboard); this script only makes sure the Debian packages that carry those binaries are
+# there (as root, as on a fresh machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,8 +10,11 @@ missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/sbin/postfix ] || missing+=(postfix)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing: ${missing[*]}"
   apt-get update -qq
+  # Postfix without a system instance: the tests run their own, with a private configuration directory.
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
