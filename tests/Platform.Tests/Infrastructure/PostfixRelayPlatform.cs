@@ -19,6 +19,9 @@ public sealed class PostfixRelayPlatform : PlatformFixture
 
     public int SmtpPort { get; } = FreePort.Next();
 
+    /// <summary>The test CA's certificate (PEM), which issued the listener's.</summary>
+    public string CaFile => Path.Combine(_files, "ca.pem");
+
     public PostgresServer Store => _store ?? throw new InvalidOperationException("The fixture has not started.");
 
     public PostfixServer Relay => _relay ?? throw new InvalidOperationException("The fixture has not started.");
@@ -42,9 +45,8 @@ public sealed class PostfixRelayPlatform : PlatformFixture
     protected override async Task<IReadOnlyDictionary<string, string?>> SettingsAsync()
     {
         Directory.CreateDirectory(_files);
-        var caFile = Path.Combine(_files, "ca.pem");
         var certificateFile = Path.Combine(_files, "listener.pem");
-        await File.WriteAllTextAsync(caFile, _ca.CertificatePem);
+        await File.WriteAllTextAsync(CaFile, _ca.CertificatePem);
         using (var certificate = _ca.Issue(ListenerName))
         {
             TestCertificateAuthority.WritePem(certificate, certificateFile);
@@ -52,7 +54,7 @@ public sealed class PostfixRelayPlatform : PlatformFixture
 
         _store = PostgresServer.StartPrivate();
         // Postfix only connects when mail is queued, so it may start before the listener does.
-        _relay = new PostfixServer(SmtpPort, caFile, ListenerName);
+        _relay = new PostfixServer(SmtpPort, CaFile, ListenerName);
         await _relay.StartAsync();
         return new Dictionary<string, string?>
         {

@@ -34,6 +34,22 @@ public class PostfixRelayTests(PostfixRelayPlatform platform) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task A_relay_that_expects_another_name_in_the_certificate_defers_instead_of_delivering()
+    {
+        using var tenant = await platform.NewTenantAsync();
+        var (name, address) = await RelayedReports.RegisterAsync(tenant);
+        await using var misdirected = new PostfixServer(platform.SmtpPort, platform.CaFile, "mx.elsewhere.example");
+        await misdirected.StartAsync();
+
+        var queueId = await misdirected.SubmitAsync(RelayedReports.Report(name, "misdirected", 1, 0), RelayedReports.Sender, address);
+        var deferral = await misdirected.Log.DeliveryAsync(queueId, "deferred");
+
+        // The check that makes "Verified" above mean something: same CA, same listener, only the expected name differs.
+        Assert.Contains("status=deferred (Server certificate not verified)", deferral.Text, StringComparison.Ordinal);
+        Assert.Equal(0, (long)(await RelayedReports.SummaryAsync(tenant, name))["reports"]!);
+    }
+
+    [Fact]
     public async Task A_report_the_listener_refuses_with_550_bounces_at_once_and_is_not_retried()
     {
         using var tenant = await platform.NewTenantAsync();
