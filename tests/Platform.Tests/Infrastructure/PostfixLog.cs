@@ -54,9 +54,8 @@ public sealed partial class PostfixLog(string path)
     /// </summary>
     public PostfixLogLine? HandshakeOf(PostfixLogLine delivery)
     {
-        var lines = Lines();
-        var index = lines.ToList().IndexOf(delivery);
-        return lines.Take(index).LastOrDefault(l => l.Program == delivery.Program && l.Pid == delivery.Pid && l.Text.Contains("TLS connection established to", StringComparison.Ordinal));
+        var lines = Lines().ToList();
+        return lines.Take(lines.IndexOf(delivery)).LastOrDefault(l => l.Program == delivery.Program && l.Pid == delivery.Pid && l.Text.Contains("TLS connection established to", StringComparison.Ordinal));
     }
 
     public override string ToString() => string.Join('\n', Lines().Select(l => $"{l.Program}[{l.Pid}]: {l.Text}"));

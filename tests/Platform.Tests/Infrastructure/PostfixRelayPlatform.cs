@@ -52,10 +52,11 @@ public sealed class PostfixRelayPlatform : PlatformFixture
             TestCertificateAuthority.WritePem(certificate, certificateFile);
         }
 
-        _store = PostgresServer.StartPrivate();
-        // Postfix only connects when mail is queued, so it may start before the listener does.
+        // Postfix first: it says so at once when it is not installed. It only connects when mail is queued, so it may
+        // start before the listener does.
         _relay = new PostfixServer(SmtpPort, CaFile, ListenerName);
         await _relay.StartAsync();
+        _store = PostgresServer.StartPrivate();
         return new Dictionary<string, string?>
         {
             ["ConnectionStrings:Platform"] = await _store.CreateDatabaseAsync(),
