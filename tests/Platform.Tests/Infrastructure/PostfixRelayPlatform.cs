@@ -28,17 +28,24 @@ public sealed class PostfixRelayPlatform : PlatformFixture
 
     public override async Task DisposeAsync()
     {
-        await base.DisposeAsync();
-        if (_relay is not null)
+        try
         {
-            await _relay.DisposeAsync();
+            await base.DisposeAsync();
         }
-
-        _store?.Dispose();
-        _ca.Dispose();
-        if (Directory.Exists(_files))
+        finally
         {
-            Directory.Delete(_files, recursive: true);
+            // Also when the platform never started (a port taken, Postfix missing): the servers are ours to stop.
+            if (_relay is not null)
+            {
+                await _relay.DisposeAsync();
+            }
+
+            _store?.Dispose();
+            _ca.Dispose();
+            if (Directory.Exists(_files))
+            {
+                Directory.Delete(_files, recursive: true);
+            }
         }
     }
 

@@ -61,6 +61,8 @@ public sealed partial class PostfixServer : IAsyncDisposable
         _master.OutputDataReceived += (_, e) => _output.Enqueue(e.Data ?? string.Empty);
         _master.ErrorDataReceived += (_, e) => _output.Enqueue(e.Data ?? string.Empty);
         _master.Start();
+        // A fixture whose start failed may never be disposed: do not leave a mail system running after the tests.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Kill();
         _master.BeginOutputReadLine();
         _master.BeginErrorReadLine();
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -115,7 +117,7 @@ public sealed partial class PostfixServer : IAsyncDisposable
                 }
                 catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException)
                 {
-                    _master.Kill(entireProcessTree: true);
+                    Kill();
                     await _master.WaitForExitAsync();
                 }
             }
@@ -126,6 +128,18 @@ public sealed partial class PostfixServer : IAsyncDisposable
         if (Directory.Exists(_configuration.Directory))
         {
             Directory.Delete(_configuration.Directory, recursive: true);
+        }
+    }
+
+    private void Kill()
+    {
+        try
+        {
+            _master?.Kill(entireProcessTree: true);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone (or disposed).
         }
     }
 
