@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the tests need and is missing. The tests start their own private servers (PostgreSQL via
-# initdb/pg_ctl on a free port, Dovecot, DNS, SMTP and HTTPS servers of their own, Chromium for the dashboard, and
-# sys4's tlsrpt-reporter from ../shared/vendor with python3, curl and libfaketime); this script only makes sure the
-# Debian packages that carry those binaries are there (as root, as on a fresh machine).
+# initdb/pg_ctl on a free port, Dovecot, Postfix as a relay in front of the SMTP listener, DNS, SMTP and HTTPS servers of
+# their own, Chromium for the dashboard, and sys4's tlsrpt-reporter from ../shared/vendor with python3, curl and
+# libfaketime); this script only makes sure the Debian packages that carry those binaries are there (as root, as on a
+# fresh machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,8 +14,11 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v python3 >/dev/null || missing+=(python3)
 command -v curl >/dev/null || missing+=(curl)
 ls /usr/lib/*/faketime/libfaketime.so.1 >/dev/null 2>&1 || missing+=(faketime)
+[ -x /usr/sbin/postfix ] || missing+=(postfix)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing: ${missing[*]}"
   apt-get update -qq
+  # Postfix without a system instance: the tests run their own, with a private configuration directory.
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi

@@ -4,15 +4,18 @@ using Npgsql;
 namespace TlsRptPlatform.Platform.Tests.Infrastructure;
 
 /// <summary>
-/// A private PostgreSQL server for this test run: initdb into a temporary directory, loopback only, a free port,
-/// stopped when the test process exits. Every fixture gets a database of its own.
+/// A private PostgreSQL server: initdb into a temporary directory, loopback only, a free port, stopped when the test
+/// process exits. <see cref="Instance"/> is shared by the test run (every fixture gets a database of its own); a fixture
+/// that takes its store down to test an outage starts one of its own with <see cref="StartPrivate"/>.
 /// </summary>
-public sealed class PostgresServer
+public sealed class PostgresServer : IDisposable
 {
     private static readonly Lazy<PostgresServer> Shared = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly string _directory;
     private readonly string _binaries;
+    private readonly bool _asRoot = Environment.UserName == "root";
     private int _databases;
+    private bool _disposed;
 
     private PostgresServer(string binaries, string directory, int port)
     {
@@ -22,6 +25,9 @@ public sealed class PostgresServer
     }
 
     public static PostgresServer Instance => Shared.Value;
+
+    /// <summary>A server of the caller's own, which it may stop and start again without disturbing other tests.</summary>
+    public static PostgresServer StartPrivate() => Start();
 
     public int Port { get; }
 
@@ -41,43 +47,61 @@ public sealed class PostgresServer
     private string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=50";
 
+    /// <summary>Shuts the server down ("fast": sessions are ended, new connections refused), as an outage would.</summary>
+    public void Stop() => RunPg("pg_ctl", $"-D {_directory}/data -m fast -w stop");
+
+    /// <summary>Starts the server again on the same port and data.</summary>
+    public void Resume() => RunPg("pg_ctl", $"-D {_directory}/data -l {_directory}/server.log -w -t 60 -o \"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300\" start");
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        try
+        {
+            RunPg("pg_ctl", $"-D {_directory}/data -m immediate stop");
+        }
+        catch (InvalidOperationException)
+        {
+            // Already stopped (a test that took it down and failed before resuming it).
+        }
+
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort; the directory is in the temp folder.
+        }
+    }
+
     private static PostgresServer Start()
     {
         var binaries = FindBinaries();
         var directory = Path.Combine(Path.GetTempPath(), $"tlsrpt-pg-{Guid.NewGuid():N}");
         Directory.CreateDirectory(directory);
-        var port = FreePort.Next();
-        var asRoot = Environment.UserName == "root";
-        if (asRoot)
+        var server = new PostgresServer(binaries, directory, FreePort.Next());
+        if (server._asRoot)
         {
             // initdb refuses to run as root: the server runs as the postgres system user from the package.
             Run("chown", $"postgres:postgres {directory}");
         }
 
-        var server = new PostgresServer(binaries, directory, port);
-        server.RunPg("initdb", $"-D {directory}/data -U postgres --auth=trust -E UTF8 --no-sync", asRoot);
-        server.RunPg("pg_ctl", $"-D {directory}/data -l {directory}/server.log -w -t 60 -o \"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300\" start", asRoot);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop(asRoot);
+        server.RunPg("initdb", $"-D {directory}/data -U postgres --auth=trust -E UTF8 --no-sync");
+        server.Resume();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
         return server;
     }
 
-    private void Stop(bool asRoot)
-    {
-        try
-        {
-            RunPg("pg_ctl", $"-D {_directory}/data -m immediate stop", asRoot);
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // Best effort at process exit; the directory is in the temp folder.
-        }
-    }
-
-    private void RunPg(string tool, string arguments, bool asRoot)
+    private void RunPg(string tool, string arguments)
     {
         var path = Path.Combine(_binaries, tool);
-        if (asRoot)
+        if (_asRoot)
         {
             Run("runuser", $"-u postgres -- {path} {arguments}");
         }
