@@ -40,7 +40,7 @@ public sealed partial class ImportRunner(
         try
         {
             await using var file = new FileStream(job.SpoolPath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024);
-            await store.ProgressAsync(job.Id, tally.Snapshot(0), cancellationToken);
+            await ReportProgressAsync(job, tally.Snapshot(0), cancellationToken);
             var lastWrite = Stopwatch.GetTimestamp();
             foreach (var item in ArchiveReader.Read(file, job.Format, limits))
             {
@@ -52,7 +52,7 @@ public sealed partial class ImportRunner(
                 position = item.Position;
                 if (Stopwatch.GetElapsedTime(lastWrite) >= ProgressInterval)
                 {
-                    await store.ProgressAsync(job.Id, tally.Snapshot(position), cancellationToken);
+                    await ReportProgressAsync(job, tally.Snapshot(position), cancellationToken);
                     lastWrite = Stopwatch.GetTimestamp();
                 }
             }
@@ -71,6 +71,19 @@ public sealed partial class ImportRunner(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await store.FinishAsync(job.Id, ImportStatus.Interrupted, tally.Snapshot(position), "The platform stopped during the import; upload the archive again to finish it (what was imported is counted once).", CancellationToken.None);
+        }
+    }
+
+    /// <summary>Progress is for people watching; a store that cannot take it right now must not stop the import.</summary>
+    private async Task ReportProgressAsync(ImportJob job, ImportProgress progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.ProgressAsync(job.Id, progress, cancellationToken);
+        }
+        catch (System.Data.Common.DbException ex)
+        {
+            LogProgressFailed(logger, ex, job.Id);
         }
     }
 
@@ -180,6 +193,9 @@ public sealed partial class ImportRunner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Import {Id} for {Domain} finished: {Accepted} accepted, {Duplicates} duplicates, {Refused} refused")]
     private static partial void LogFinished(ILogger logger, string id, string domain, long accepted, long duplicates, long refused);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Progress of import {Id} could not be recorded")]
+    private static partial void LogProgressFailed(ILogger logger, Exception exception, string id);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An import item could not be stored yet; retrying")]
     private static partial void LogRetrying(ILogger logger, Exception exception);

@@ -66,7 +66,16 @@ public static class ArchiveReader
 
         using (zip)
         {
-            var entries = zip.Entries.Where(e => !IsDirectory(e) && !IsOperatingSystemClutter(e.FullName)).ToList();
+            List<ZipArchiveEntry> entries;
+            try
+            {
+                entries = zip.Entries.Where(e => !IsDirectory(e) && !IsOperatingSystemClutter(e.FullName)).ToList();
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new ArchiveFormatException($"The zip archive's directory cannot be read: {ex.Message}", ex);
+            }
+
             if (entries.Count > limits.MaxItems)
             {
                 throw new ArchiveFormatException($"The archive holds {entries.Count} files; at most {limits.MaxItems} are imported at once.");
