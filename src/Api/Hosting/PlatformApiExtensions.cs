@@ -30,6 +30,7 @@ public static class PlatformApiExtensions
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection("Smtp")).ValidateDataAnnotations().ValidateOnStart();
         services.AddMemoryCache();
         services.AddProblemDetails();
+        services.AddExceptionHandler<TransientFailureHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower)));
         services.AddSingleton<AdminKey>();
         services.AddSingleton<ReportAddresses>();
