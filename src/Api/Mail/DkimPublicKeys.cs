@@ -15,6 +15,11 @@ public sealed class DkimPublicKeys(PolicyDns dns) : DkimPublicKeyLocatorBase
     {
         var name = $"{selector}._domainkey.{domain}";
         var answer = await dns.TxtAsync(name, cancellationToken);
+        if (answer.Outcome == DnsOutcome.Failed)
+        {
+            throw new DkimKeyUnavailableException($"The DKIM key at {name} could not be looked up ({answer.Error ?? "no answer"}).");
+        }
+
         var record = answer.Records.Select(strings => string.Concat(strings)).FirstOrDefault(t => t.Contains("p=", StringComparison.Ordinal))
             ?? throw new ParseException($"No DKIM key at {name} ({answer.Error ?? answer.Outcome.ToString()}).", 0, 0);
         return GetPublicKey(record);

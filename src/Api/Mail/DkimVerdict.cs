@@ -20,6 +20,7 @@ public sealed class DkimVerdict(DkimPublicKeys keys)
 
         var verifier = new DkimVerifier(keys);
         string? failedDomain = null;
+        string? unverifiedDomain = null;
         foreach (var signature in signatures)
         {
             var domain = SigningDomain(signature.Value);
@@ -30,6 +31,11 @@ public sealed class DkimVerdict(DkimPublicKeys keys)
                     return DkimVerdicts.Pass(domain);
                 }
             }
+            catch (DkimKeyUnavailableException)
+            {
+                unverifiedDomain ??= domain;
+                continue;
+            }
             catch (Exception ex) when (ex is FormatException or ParseException or NotSupportedException or InvalidOperationException)
             {
                 // A malformed signature or an unusable key is a failed signature, not a failed delivery.
@@ -38,7 +44,8 @@ public sealed class DkimVerdict(DkimPublicKeys keys)
             failedDomain ??= domain;
         }
 
-        return DkimVerdicts.Fail(failedDomain ?? "unknown");
+        // A signature that could not be checked might have passed: "unknown" outranks "failed".
+        return unverifiedDomain is not null ? DkimVerdicts.TempError(unverifiedDomain) : DkimVerdicts.Fail(failedDomain ?? "unknown");
     }
 
     private static string SigningDomain(string signature)

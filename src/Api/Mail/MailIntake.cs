@@ -119,6 +119,9 @@ public sealed class MailIntake(
                         ids.Add(result.ReportId!.Value);
                         duplicates += result.Outcome == IngestOutcome.Duplicate ? 1 : 0;
                         break;
+                    case IngestOutcome.TryLater:
+                        metrics.Rejected(channel, "dkim-temperror");
+                        return Partial(new MailOutcome(false, 451, "4.4.3", $"dkim-temperror: {domain} requires a passing DKIM signature, and this message's could not be checked now (its key's lookup failed); try again later.{StoredSoFar(ids.Count)}") { Reason = "dkim-temperror" });
                     case IngestOutcome.Rejected:
                         var slug = ProblemTypes.Slug(result.Problem!.Kind);
                         metrics.Rejected(channel, slug);

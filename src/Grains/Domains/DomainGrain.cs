@@ -150,6 +150,12 @@ public sealed partial class DomainGrain(
             return new IngestResult(IngestOutcome.UnknownToken, null, null);
         }
 
+        if (_registration.RequireDkim && IngestChannels.IsMail(request.Channel) && DkimVerdicts.IsTempError(request.Dkim))
+        {
+            // The key lookup failed (a resolver outage): refusing for good would lose a report that may well pass.
+            return new IngestResult(IngestOutcome.TryLater, null, null);
+        }
+
         if (_registration.RequireDkim && IngestChannels.IsMail(request.Channel) && !DkimVerdicts.Passed(request.Dkim))
         {
             return await RejectAsync(

@@ -44,6 +44,9 @@ public sealed class TestDnsServer : IAsyncDisposable
 
     public IPEndPoint Endpoint { get; }
 
+    /// <summary>While true, no query gets an answer: a resolver that has gone away (clients time out).</summary>
+    public bool Silent { get; set; }
+
     /// <summary>A TXT record of the given strings; a string longer than 255 bytes is split, as zone files do (DKIM keys).</summary>
     public void AddTxt(string name, params string[] strings) =>
         Add(name, Txt, strings.Select(Encoding.UTF8.GetBytes).SelectMany(b => b.Chunk(255).DefaultIfEmpty([])).SelectMany(c => new[] { (byte)c.Length }.Concat(c)).ToArray());
@@ -165,7 +168,7 @@ public sealed class TestDnsServer : IAsyncDisposable
     {
         var (name, type, questionEnd) = ReadQuestion(query);
         var behaviour = _behaviour.GetValueOrDefault(name);
-        if (behaviour.HasFlag(Behaviour.NoAnswer))
+        if (Silent || behaviour.HasFlag(Behaviour.NoAnswer))
         {
             return null;
         }

@@ -202,6 +202,32 @@ public class SmtpIngestionTests(MailPlatform platform) : IClassFixture<MailPlatf
         Assert.Equal($"fail:{signer}", (string?)reports.Single(r => (string?)r["reportId"] == "forged-kept")["dkim"]);
     }
 
+    [Fact]
+    public async Task A_dkim_key_that_cannot_be_looked_up_now_is_a_temporary_failure_not_a_refusal()
+    {
+        using var tenant = await platform.NewTenantAsync();
+        var (strict, strictToken) = await tenant.RegisterDomainAsync();
+        var (relaxed, relaxedToken) = await tenant.RegisterDomainAsync();
+        using var key = RSA.Create(2048);
+        var signer = $"s{Guid.NewGuid():N}.example";
+        platform.Dns.AddTxt($"sel._domainkey.{signer}", $"v=DKIM1; k=rsa; p={Convert.ToBase64String(key.ExportSubjectPublicKeyInfo())}");
+        using var require = await tenant.PatchAsJsonAsync($"/v1/domains/{strict}", new { requireDkim = true });
+        platform.Dns.Set($"sel._domainkey.{signer}", TestDnsServer.Behaviour.ServFail);
+
+        var deferred = await Assert.ThrowsAsync<SmtpCommandException>(() => SendAsync(Signed(ReportMails.Report(strict, Reports.WithSessions(strict, "dkim-later", Yesterday, 1, 0), gzip: true), key, signer), strictToken));
+        var kept = await SendAsync(Signed(ReportMails.Report(relaxed, Reports.WithSessions(relaxed, "dkim-unknown", Yesterday, 1, 0), gzip: true), key, signer), relaxedToken);
+        platform.Dns.Set($"sel._domainkey.{signer}", TestDnsServer.Behaviour.None);
+        var retried = await SendAsync(Signed(ReportMails.Report(strict, Reports.WithSessions(strict, "dkim-later", Yesterday, 1, 0), gzip: true), key, signer), strictToken);
+
+        Assert.Equal(451, (int)deferred.StatusCode);
+        Assert.Contains("dkim-temperror", deferred.Message, StringComparison.Ordinal);
+        Assert.StartsWith("2.6.0", kept, StringComparison.Ordinal);
+        Assert.Equal($"temperror:{signer}", (string?)(await ReportsAsync(tenant, relaxed)).Single()["dkim"]);
+        Assert.StartsWith("2.6.0", retried, StringComparison.Ordinal);
+        Assert.Equal($"pass:{signer}", (string?)(await ReportsAsync(tenant, strict)).Single()["dkim"]);
+        Assert.Empty(JsonNode.Parse(await tenant.GetStringAsync($"/v1/domains/{strict}/rejections"))!.AsArray());
+    }
+
     private static MimeMessage Signed(MimeMessage message, RSA key, string domain)
     {
         using var pem = new MemoryStream(Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem()));
