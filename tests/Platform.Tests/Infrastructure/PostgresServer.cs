@@ -53,6 +53,35 @@ public sealed class PostgresServer : IDisposable
     /// <summary>Starts the server again on the same port and data.</summary>
     public void Resume() => RunPg("pg_ctl", $"-D {_directory}/data -l {_directory}/server.log -w -t 60 -o \"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300\" start");
 
+    /// <summary>
+    /// A streaming-replication standby of <paramref name="primary"/> (pg_basebackup -R), connected under
+    /// <paramref name="name"/> as its application name, so that the primary can list it in <c>synchronous_standby_names</c>.
+    /// </summary>
+    public static PostgresServer StartStandbyOf(PostgresServer primary, string name)
+    {
+        ArgumentNullException.ThrowIfNull(primary);
+        var server = Prepare();
+        server.RunPg("pg_basebackup", $"-h 127.0.0.1 -p {primary.Port} -U postgres -D {server._directory}/data -R -X stream -c fast -d application_name={name}");
+        server.Resume();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
+        return server;
+    }
+
+    /// <summary>Turns a standby into a primary, as an operator or a failover manager does when the primary is lost.</summary>
+    public void Promote() => RunPg("pg_ctl", $"-D {_directory}/data -w promote");
+
+    /// <summary>Stops the server at once, without a checkpoint: the closest pg_ctl comes to pulling the plug.</summary>
+    public void Kill() => RunPg("pg_ctl", $"-D {_directory}/data -m immediate stop");
+
+    /// <summary>Runs one statement in the <c>postgres</c> database (server settings, replication state).</summary>
+    public async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+
     public void Dispose()
     {
         if (_disposed)
@@ -82,6 +111,16 @@ public sealed class PostgresServer : IDisposable
 
     private static PostgresServer Start()
     {
+        var server = Prepare();
+        server.RunPg("initdb", $"-D {server._directory}/data -U postgres --auth=trust -E UTF8 --no-sync");
+        server.Resume();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
+        return server;
+    }
+
+    /// <summary>A directory and a port for a new server, owned by the user the server will run as.</summary>
+    private static PostgresServer Prepare()
+    {
         var binaries = FindBinaries();
         var directory = Path.Combine(Path.GetTempPath(), $"tlsrpt-pg-{Guid.NewGuid():N}");
         Directory.CreateDirectory(directory);
@@ -92,9 +131,6 @@ public sealed class PostgresServer : IDisposable
             Run("chown", $"postgres:postgres {directory}");
         }
 
-        server.RunPg("initdb", $"-D {directory}/data -U postgres --auth=trust -E UTF8 --no-sync");
-        server.Resume();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
         return server;
     }
 
