@@ -13,7 +13,7 @@ namespace TlsRptPlatform.Platform.Tests.Faults;
 /// </summary>
 internal sealed class SteadySenders : IAsyncDisposable
 {
-    private readonly ConcurrentBag<(TimeSpan At, HttpStatusCode Status, bool RetryAfter)> _answers = [];
+    private readonly ConcurrentBag<(TimeSpan At, HttpStatusCode Status, bool RetryAfter, TimeSpan Took)> _answers = [];
     private readonly ConcurrentBag<(string Domain, long Id)> _acknowledged = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly CancellationTokenSource _stop = new();
@@ -29,7 +29,7 @@ internal sealed class SteadySenders : IAsyncDisposable
 
     public TimeSpan Now => _clock.Elapsed;
 
-    public IReadOnlyCollection<(TimeSpan At, HttpStatusCode Status, bool RetryAfter)> Answers => _answers;
+    public IReadOnlyCollection<(TimeSpan At, HttpStatusCode Status, bool RetryAfter, TimeSpan Took)> Answers => _answers;
 
     public IReadOnlyCollection<(string Domain, long Id)> Acknowledged => _acknowledged;
 
@@ -40,8 +40,10 @@ internal sealed class SteadySenders : IAsyncDisposable
         return _answers.Where(a => a.At > since && (int)a.Status / 100 == 2).Min(a => a.At) - since;
     }
 
+    /// <summary>Answers by status, and the longest a sender waited for one.</summary>
     public string Describe() =>
-        string.Join(", ", _answers.GroupBy(a => (int)a.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}"));
+        string.Join(", ", _answers.GroupBy(a => (int)a.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}"))
+        + $"; longest wait {_answers.Max(a => a.Took).TotalSeconds:F1} s";
 
     public async ValueTask DisposeAsync()
     {
@@ -57,6 +59,7 @@ internal sealed class SteadySenders : IAsyncDisposable
         {
             var n = Interlocked.Increment(ref _next);
             var (name, token) = domains[n % domains.Count];
+            var sent = _clock.Elapsed;
             HttpResponseMessage response;
             try
             {
@@ -65,13 +68,13 @@ internal sealed class SteadySenders : IAsyncDisposable
             catch (HttpRequestException)
             {
                 // No answer at all (the connection broke): recorded as such, which a test may count as a failure.
-                _answers.Add((_clock.Elapsed, 0, false));
+                _answers.Add((_clock.Elapsed, 0, false, _clock.Elapsed - sent));
                 continue;
             }
 
             using (response)
             {
-                _answers.Add((_clock.Elapsed, response.StatusCode, response.Headers.RetryAfter is not null));
+                _answers.Add((_clock.Elapsed, response.StatusCode, response.Headers.RetryAfter is not null, _clock.Elapsed - sent));
                 if (response.IsSuccessStatusCode)
                 {
                     _acknowledged.Add((name, (long)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["id"]!));

@@ -64,6 +64,22 @@ public sealed class PlatformProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>SIGSTOP: the process hangs as on a paused VM or a stuck disk — its sockets stay open, nothing answers.</summary>
+    public Task PauseAsync() => SignalAsync("STOP");
+
+    /// <summary>SIGCONT: a paused process runs on, unaware of the time it lost.</summary>
+    public Task ContinueAsync() => SignalAsync("CONT");
+
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        await kill!.WaitForExitAsync();
+    }
+
     /// <summary>SIGTERM, as Kubernetes sends it; returns the exit code once the process has shut down.</summary>
     public async Task<int> TerminateAsync(TimeSpan patience)
     {
