@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using TlsRptPlatform.Abstractions.Domains;
 using TlsRptPlatform.Abstractions.Reports;
 using TlsRptPlatform.Abstractions.Policies;
+using TlsRptPlatform.Abstractions.Probes;
 using TlsRptPlatform.Grains.Alerts;
 using TlsRptPlatform.Grains.Hosting;
 using TlsRptPlatform.Grains.Policies;
@@ -325,6 +326,25 @@ public sealed partial class DomainGrain(
 
         var changes = await history.ListAsync(Name, MaxHistoryEntries);
         return new PolicyView(state.State.Policy, changes.Select(c => new PolicyHistoryEntry(c.At, c.What, c.OldValue, c.NewValue)).ToList());
+    }
+
+    Task<PolicySnapshot?> IDomainGrain.GetProbeTargetsAsync() =>
+        Task.FromResult(_registration is null ? null : state.State.Policy);
+
+    async Task<PolicySnapshot?> IDomainGrain.RecordProbeAsync(DateTimeOffset probedAt, IReadOnlyDictionary<string, MxProbe> probes)
+    {
+        var previous = state.State.Policy;
+        if (_registration is null || previous is null)
+        {
+            return null;
+        }
+
+        var (current, changes) = PolicyHistory.MergeProbe(previous, probes, probedAt);
+        await history.AddAsync(Name, changes);
+        state.State.Policy = current;
+        await state.WriteStateAsync();
+        await AlertSafelyAsync(() => alerts.PolicyCheckedAsync(_registration.TenantId, Name, previous, current, changes));
+        return current;
     }
 
     private bool OwnedBy(string tenantId) =>

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
 using TlsRptPlatform.Protocol.Policies;
 using TlsRptPlatform.Dns;
@@ -25,7 +24,7 @@ public sealed class MtaStsPolicyFetcher : IDisposable
         ArgumentNullException.ThrowIfNull(dns);
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
-        var extraRoots = LoadRoots(_options.AdditionalTrustedRoots);
+        var trust = new CertificateTrust(_options.AdditionalTrustedRoots);
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -35,7 +34,7 @@ public sealed class MtaStsPolicyFetcher : IDisposable
             ConnectCallback = (context, cancellationToken) => ConnectAsync(dns, context, cancellationToken),
             SslOptions = new SslClientAuthenticationOptions
             {
-                RemoteCertificateValidationCallback = (_, certificate, chain, errors) => IsTrusted(certificate, chain, errors, extraRoots),
+                RemoteCertificateValidationCallback = (_, certificate, chain, errors) => trust.IsTrusted(certificate, chain, errors),
             },
         };
         _http = new HttpClient(handler) { Timeout = _options.Timeout, MaxResponseContentBufferSize = MtaStsPolicyParser.MaxBytes + 1 };
@@ -121,45 +120,5 @@ public sealed class MtaStsPolicyFetcher : IDisposable
             socket.Dispose();
             throw;
         }
-    }
-
-    /// <summary>Web PKI as the OS sees it, or a chain to one of the configured extra roots; the name must match either way.</summary>
-    private static bool IsTrusted(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors, X509Certificate2Collection extraRoots)
-    {
-        if (errors == SslPolicyErrors.None)
-        {
-            return true;
-        }
-
-        if (errors != SslPolicyErrors.RemoteCertificateChainErrors || certificate is null || extraRoots.Count == 0)
-        {
-            return false;
-        }
-
-        using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.AddRange(extraRoots);
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (chain is not null)
-        {
-            foreach (var element in chain.ChainElements)
-            {
-                custom.ChainPolicy.ExtraStore.Add(element.Certificate);
-            }
-        }
-
-        using var leaf = new X509Certificate2(certificate);
-        return custom.Build(leaf);
-    }
-
-    private static X509Certificate2Collection LoadRoots(string? pemPath)
-    {
-        var roots = new X509Certificate2Collection();
-        if (!string.IsNullOrWhiteSpace(pemPath))
-        {
-            roots.ImportFromPemFile(pemPath);
-        }
-
-        return roots;
     }
 }
