@@ -344,6 +344,7 @@ public sealed partial class DomainGrain(
         state.State.Policy = current;
         await state.WriteStateAsync();
         await AlertSafelyAsync(() => alerts.PolicyCheckedAsync(_registration.TenantId, Name, previous, current, changes));
+        await AlertSafelyAsync(() => alerts.CertificatesProbedAsync(_registration.TenantId, Name, current));
         return current;
     }
 
