@@ -7,6 +7,7 @@ using TlsRptPlatform.Abstractions.Probes;
 using TlsRptPlatform.Grains.Alerts;
 using TlsRptPlatform.Grains.Hosting;
 using TlsRptPlatform.Grains.Policies;
+using TlsRptPlatform.Grains.Probes;
 using TlsRptPlatform.Grains.Retention;
 using TlsRptPlatform.Grains.Telemetry;
 using TlsRptPlatform.Protocol.Aggregation;
@@ -255,7 +256,10 @@ public sealed partial class DomainGrain(
 
         var days = await reports.DailyAsync(Name, from, to);
         var breakdown = await reports.BreakdownAsync(Name, from, to);
-        return SummaryBuilder.Summarize(days, breakdown);
+        var summary = SummaryBuilder.Summarize(days, breakdown);
+        var pairs = breakdown.Where(b => b.Dimension == Dimension.ResultTypeAtMx)
+            .GroupBy(b => b.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(b => b.Sessions), StringComparer.Ordinal);
+        return summary with { Explanations = ReportExplanations.Explain(pairs, summary.ByReceivingMx, state.State.Policy) };
     }
 
     async Task<IReadOnlyList<DailyRow>?> IDomainGrain.GetDailyAsync(string tenantId, DateOnly from, DateOnly to) =>

@@ -213,6 +213,31 @@ public class MxProbeTests(ProbePlatform platform) : IClassFixture<ProbePlatform>
         Assert.Equal((string?)checkedNow["probedAt"], (string?)stored["probedAt"]);
     }
 
+    [Fact]
+    public async Task Reported_failures_are_explained_by_what_the_probe_sees_at_that_mx()
+    {
+        using var tenant = await platform.NewTenantAsync();
+        var (name, token) = await tenant.RegisterDomainAsync();
+        var mx = $"mx.{name}";
+        var notAfter = DateTimeOffset.UtcNow.AddDays(-10);
+        platform.Dns.AddMx(name, 10, mx);
+        platform.Dns.AddA(mx, IPAddress.Loopback);
+        platform.Mx.Present(mx, platform.Mx.Authority.Issue(DateTimeOffset.UtcNow.AddDays(-50), notAfter, mx));
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        using var posted = await platform.Http.PostGzipAsync(token, Reports.WithSessions(name, "explained-1", today, 100, 412, "certificate-expired"));
+        await CheckAsync(tenant, name);
+
+        var summary = JsonNode.Parse(await tenant.GetStringAsync($"/v1/domains/{name}/summary?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}"))!;
+        var explanation = Assert.Single(summary["explanations"]!.AsArray())!;
+
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        Assert.Equal(
+            $"412 certificate-expired sessions were reported at {mx}; {mx} presents a certificate that expired on {notAfter.UtcDateTime:yyyy-MM-dd}.",
+            (string?)explanation["text"]);
+        Assert.Equal("certificate-expired", (string?)explanation["resultType"]);
+        Assert.Equal(412, (long)explanation["failedSessions"]!);
+    }
+
     private async Task<(HttpClient Tenant, string Name, string Mx)> DomainWithMxAsync(Func<CertificateFor, X509Certificate2> certificate)
     {
         var tenant = await platform.NewTenantAsync();

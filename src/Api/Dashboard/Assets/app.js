@@ -165,6 +165,23 @@ function breakdown(title, key, byKey, explain) {
     <thead><tr><th>${title}</th><th class="num">Failed sessions</th>${explain ? "<th>What it means</th><th>How to fix it</th>" : ""}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+// The API's sentences: each failing result type at a receiving MX beside what the MX probe sees there now.
+function explanations(list) {
+  if (!list || list.length === 0) return "";
+  return `<h3>What the MX probe sees</h3><ul id="explanations">${list.map((e) => `<li>${esc(e.text)}</li>`).join("")}</ul>`;
+}
+
+// Per MX address: what the last SMTP/TLS probe saw.
+function probeTable(policy) {
+  const rows = policy.mx.flatMap((m) => (m.probe?.addresses ?? []).map((a) => `<tr><td>${esc(m.host)}</td><td>${esc(a.address)}</td>
+    <td>${a.reachable ? (a.startTls ? esc(a.tlsVersion ?? "handshake failed") : "no STARTTLS") : "unreachable"}</td>
+    <td>${a.certificate ? esc(a.certificate.notAfter.slice(0, 10)) + ` (${a.daysUntilExpiry} days)` : "–"}</td>
+    <td>${a.certificate ? (a.trusted ? "yes" : "no") : "–"}</td><td>${a.certificate ? (a.nameMatches ? "yes" : "no") : "–"}</td><td>${esc(a.dane ?? "–")}</td></tr>`));
+  if (rows.length === 0) return "";
+  return `<h3>MX hosts as probed <span class="muted">${esc((policy.probedAt ?? "").replace("T", " ").slice(0, 16))} UTC</span></h3><table id="mx-probe">
+    <thead><tr><th>MX</th><th>Address</th><th>TLS</th><th>Certificate until</th><th>Trusted</th><th>Names MX</th><th>DANE</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
 async function domainPage(name) {
   const view = state.view;
   const base = `/v1/domains/${encodeURIComponent(name)}`;
@@ -186,10 +203,10 @@ async function domainPage(name) {
       <button type="button" class="secondary" id="export-daily-csv">Daily CSV</button> <button type="button" class="secondary" id="export-daily-json">Daily JSON</button></p>
       ${chart(daily.data, history.data ?? [])}</div>
     <div class="grid">
-      <div class="card">${breakdown("Result type", "byResultType", s.byResultType, true)}</div>
+      <div class="card">${breakdown("Result type", "byResultType", s.byResultType, true)}${explanations(s.explanations)}</div>
       <div class="card">${breakdown("Sending organization", "byOrganization", s.byOrganization)}${breakdown("Receiving MX", "byReceivingMx", s.byReceivingMx)}${breakdown("Sending IP", "bySendingIp", s.bySendingIp)}${breakdown("Policy domain (TLSA: MX host)", "byPolicyDomain", s.byPolicyDomain)}</div>
     </div>
-    <div class="card"><h2>DNS policies</h2>${p ? `<p>${policyBadges(p)} <span class="muted">checked ${esc(p.checkedAt.replace("T", " ").slice(0, 16))} UTC</span></p><ul>${findings || "<li>No findings.</li>"}</ul>` : "<p>Not checked yet.</p>"}
+    <div class="card"><h2>DNS policies</h2>${p ? `<p>${policyBadges(p)} <span class="muted">checked ${esc(p.checkedAt.replace("T", " ").slice(0, 16))} UTC</span></p><ul>${findings || "<li>No findings.</li>"}</ul>${probeTable(p)}` : "<p>Not checked yet.</p>"}
       <p><button type="button" id="check-now">Check now</button></p>
       <h3>Changes</h3><table><thead><tr><th>When (UTC)</th><th>What</th><th>Before</th><th>After</th></tr></thead><tbody>
       ${(history.data ?? []).map((c) => `<tr><td>${esc(c.at.replace("T", " ").slice(0, 16))}</td><td>${esc(c.what)}</td><td>${esc(c.old ?? "–")}</td><td>${esc(c.new ?? "–")}</td></tr>`).join("") || '<tr><td colspan="4">No changes recorded.</td></tr>'}</tbody></table></div>
