@@ -101,14 +101,17 @@ public sealed partial class AlertEvaluator(
         }
     }
 
-    /// <summary>After a probe of the MX hosts: certificate-expiring rules, once per certificate and step (days, 7, 1, expired).</summary>
-    public async Task CertificatesProbedAsync(string tenantId, string domain, PolicySnapshot current)
+    /// <summary>
+    /// After a probe of the MX hosts or a DNS check (which fetched the MTA-STS policy host's certificate):
+    /// certificate-expiring rules, once per certificate and step (days, 7, 1, expired).
+    /// </summary>
+    public async Task CertificatesSeenAsync(string tenantId, string domain, PolicySnapshot current)
     {
         ArgumentNullException.ThrowIfNull(current);
         var rules = await RulesAsync(tenantId, domain, AlertKinds.CertificateExpiring);
         foreach (var rule in rules)
         {
-            foreach (var certificate in CertificateExpiry.Due(current, rule.DaysBefore ?? Probes.ProbeFindings.ExpiryWarningDays))
+            foreach (var certificate in CertificateExpiry.Due(current, domain, rule.DaysBefore ?? Probes.ProbeFindings.ExpiryWarningDays, time.GetUtcNow()))
             {
                 var notAfter = certificate.NotAfter.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
                 var summary = certificate.DaysLeft < 0

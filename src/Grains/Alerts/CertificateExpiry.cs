@@ -10,24 +10,26 @@ public static class CertificateExpiry
     /// so each certificate raises at most one alert per step: the dedup key carries fingerprint and step. A renewed
     /// certificate has a new fingerprint and starts over.
     /// </summary>
-    public static IReadOnlyList<ExpiringCertificate> Due(PolicySnapshot policy, int daysBefore)
+    /// <remarks>
+    /// Days are counted from <paramref name="now"/> to each certificate's notAfter, not taken from the probe, so a DNS
+    /// check between two daily probes still raises the 7-day or 1-day alert on time. The MTA-STS policy host's
+    /// certificate, recorded by the policy fetch, is covered the same way.
+    /// </remarks>
+    public static IReadOnlyList<ExpiringCertificate> Due(PolicySnapshot policy, string domain, int daysBefore, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(policy);
         int[] steps = [.. new[] { daysBefore, 7, 1, 0 }.Where(s => s <= daysBefore).Distinct().Order()];
+        var seen = policy.Mx
+            .SelectMany(m => (m.Probe?.Addresses ?? []).Select(a => (Host: m.Host, a.Certificate)))
+            .Append((Host: $"mta-sts.{domain}", policy.MtaSts.Certificate));
         var due = new List<ExpiringCertificate>();
-        foreach (var mx in policy.Mx.Where(m => m.Probe is not null))
+        foreach (var (host, certificate) in seen.Where(c => c.Certificate is not null).DistinctBy(c => (c.Host, c.Certificate!.Sha256)))
         {
-            var certificates = mx.Probe!.Addresses
-                .Where(a => a.Certificate is not null && a.DaysUntilExpiry is not null)
-                .DistinctBy(a => a.Certificate!.Sha256, StringComparer.Ordinal);
-            foreach (var address in certificates)
+            var days = Probes.CertificateDescription.DaysUntilExpiry(certificate!, now);
+            var step = steps.Where(s => days <= s).DefaultIfEmpty(-1).First();
+            if (step >= 0 || days < 0)
             {
-                var days = address.DaysUntilExpiry!.Value;
-                var step = steps.Where(s => days <= s).DefaultIfEmpty(-1).First();
-                if (step >= 0 || days < 0)
-                {
-                    due.Add(new ExpiringCertificate(mx.Host, address.Certificate!.Sha256, address.Certificate.NotAfter, days, Math.Max(step, 0)));
-                }
+                due.Add(new ExpiringCertificate(host, certificate!.Sha256, certificate.NotAfter, days, Math.Max(step, 0)));
             }
         }
 

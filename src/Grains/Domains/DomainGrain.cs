@@ -313,6 +313,7 @@ public sealed partial class DomainGrain(
         }
 
         await AlertSafelyAsync(() => alerts.PolicyCheckedAsync(_registration.TenantId, Name, previous, current, changes));
+        await AlertSafelyAsync(() => alerts.CertificatesSeenAsync(_registration.TenantId, Name, current));
         if (schedule.Value.Enabled)
         {
             await domains.ScheduleCheckAsync(Name, time.GetUtcNow() + schedule.Value.NextDelay(state.State.CheckFailures, Random.Shared), state.State.CheckFailures);
@@ -348,7 +349,7 @@ public sealed partial class DomainGrain(
         state.State.Policy = current;
         await state.WriteStateAsync();
         await AlertSafelyAsync(() => alerts.PolicyCheckedAsync(_registration.TenantId, Name, previous, current, changes));
-        await AlertSafelyAsync(() => alerts.CertificatesProbedAsync(_registration.TenantId, Name, current));
+        await AlertSafelyAsync(() => alerts.CertificatesSeenAsync(_registration.TenantId, Name, current));
         return current;
     }
 

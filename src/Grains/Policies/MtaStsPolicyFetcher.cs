@@ -1,8 +1,12 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using TlsRptPlatform.Abstractions.Probes;
+using TlsRptPlatform.Grains.Probes;
 using Microsoft.Extensions.Options;
 using TlsRptPlatform.Protocol.Policies;
 using TlsRptPlatform.Dns;
@@ -19,6 +23,9 @@ public sealed class MtaStsPolicyFetcher : IDisposable
     private readonly HttpClient _http;
     private readonly MtaStsOptions _options;
 
+    /// <summary>The certificate each policy host presented, from the handshake until its fetch picks it up.</summary>
+    private readonly ConcurrentDictionary<string, ProbedCertificate> _presented = new(StringComparer.OrdinalIgnoreCase);
+
     public MtaStsPolicyFetcher(PolicyDns dns, IOptions<MtaStsOptions> options)
     {
         ArgumentNullException.ThrowIfNull(dns);
@@ -30,17 +37,28 @@ public sealed class MtaStsPolicyFetcher : IDisposable
             AllowAutoRedirect = false,
             UseCookies = false,
             UseProxy = false,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(1),
+            // A connection per fetch, so every fetch sees the handshake and records the certificate presented now.
+            PooledConnectionIdleTimeout = TimeSpan.Zero,
             ConnectCallback = (context, cancellationToken) => ConnectAsync(dns, context, cancellationToken),
             SslOptions = new SslClientAuthenticationOptions
             {
-                RemoteCertificateValidationCallback = (_, certificate, chain, errors) => trust.IsTrusted(certificate, chain, errors),
+                RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
+                {
+                    Record(sender, certificate);
+                    return trust.IsTrusted(certificate, chain, errors);
+                },
             },
         };
         _http = new HttpClient(handler) { Timeout = _options.Timeout, MaxResponseContentBufferSize = MtaStsPolicyParser.MaxBytes + 1 };
     }
 
     public async Task<PolicyFetch> FetchAsync(string domain, CancellationToken cancellationToken = default)
+    {
+        var fetch = await FetchPolicyAsync(domain, cancellationToken);
+        return _presented.TryRemove($"mta-sts.{domain}", out var certificate) ? fetch with { Certificate = certificate } : fetch;
+    }
+
+    private async Task<PolicyFetch> FetchPolicyAsync(string domain, CancellationToken cancellationToken)
     {
         var uri = new UriBuilder(Uri.UriSchemeHttps, $"mta-sts.{domain}", _options.PolicyPort, "/.well-known/mta-sts.txt").Uri;
         try
@@ -82,6 +100,21 @@ public sealed class MtaStsPolicyFetcher : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    private void Record(object sender, X509Certificate? certificate)
+    {
+        var host = sender switch
+        {
+            HttpRequestMessage request => request.RequestUri?.Host,
+            SslStream stream => stream.TargetHostName,
+            _ => null,
+        };
+        if (host is not null && certificate is not null)
+        {
+            using var leaf = new X509Certificate2(certificate);
+            _presented[host] = CertificateDescription.Of(leaf, []);
+        }
+    }
 
     private static PolicyFetch Fail(PolicyFetchOutcome outcome, string detail) => new(outcome, null, detail);
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using TlsRptPlatform.Abstractions.Probes;
@@ -80,14 +79,15 @@ internal sealed class SmtpTlsProbe(CertificateTrust trust, MxProbeOptions option
         }, t), cancellationToken);
 
         using var leaf = capture.Leaf;
+        var certificate = leaf is null ? null : CertificateDescription.Of(leaf, capture.ChainSubjects);
         result = result with
         {
             TlsVersion = VersionName(tls.SslProtocol),
             Cipher = tls.NegotiatedCipherSuite.ToString(),
-            Certificate = leaf is null ? null : Describe(leaf, capture.ChainSubjects),
+            Certificate = certificate,
             Trusted = leaf is not null && capture.Trusted,
-            NameMatches = leaf is not null && CertificateNames.Matches(host, DnsNames(leaf), leaf.GetNameInfo(X509NameType.SimpleName, false)),
-            DaysUntilExpiry = leaf is null ? null : (int)Math.Floor((new DateTimeOffset(leaf.NotAfter.ToUniversalTime()) - now).TotalDays),
+            NameMatches = leaf is not null && CertificateNames.Matches(host, certificate!.DnsNames, leaf.GetNameInfo(X509NameType.SimpleName, false)),
+            DaysUntilExpiry = certificate is null ? null : CertificateDescription.DaysUntilExpiry(certificate, now),
             Dane = TlsaMatcher.Match(tlsa, capture.Chain) switch
             {
                 TlsaMatch.Match => "match",
@@ -154,14 +154,6 @@ internal sealed class SmtpTlsProbe(CertificateTrust trust, MxProbeOptions option
             throw new ProbeStepException($"Unusable SMTP at {step}: {ex.Message}", ex);
         }
     }
-
-    private static ProbedCertificate Describe(X509Certificate2 leaf, IReadOnlyList<string> chain) => new(
-        leaf.Subject, leaf.Issuer, DnsNames(leaf),
-        new DateTimeOffset(leaf.NotBefore.ToUniversalTime()), new DateTimeOffset(leaf.NotAfter.ToUniversalTime()),
-        Convert.ToHexStringLower(SHA256.HashData(leaf.RawData)), chain);
-
-    private static List<string> DnsNames(X509Certificate2 certificate) =>
-        certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().SelectMany(e => e.EnumerateDnsNames()).ToList();
 
     private static string? VersionName(SslProtocols protocol) => protocol switch
     {

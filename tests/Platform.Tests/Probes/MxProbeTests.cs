@@ -171,17 +171,22 @@ public class MxProbeTests(ProbePlatform platform) : IClassFixture<ProbePlatform>
     }
 
     [Fact]
-    public async Task An_mx_host_outside_the_mta_sts_policy_is_named()
+    public async Task An_mx_host_outside_the_mta_sts_policy_is_named_and_the_policy_hosts_certificate_is_recorded()
     {
         var (tenant, name, mx) = await DomainWithMxAsync(c => c.Issue(c.Name));
         platform.Dns.AddTxt($"_mta-sts.{name}", "v=STSv1; id=1");
         platform.Dns.AddA($"mta-sts.{name}", IPAddress.Loopback);
         platform.PolicyServer.Serve(name, "version: STSv1\r\nmode: enforce\r\nmx: mail.elsewhere.test\r\nmax_age: 604800\r\n");
 
-        var finding = Finding(await CheckAsync(tenant, name), "mx-not-in-mtasts-policy");
+        var first = await CheckAsync(tenant, name);
+        var again = await CheckAsync(tenant, name);
+        var finding = Finding(again, "mx-not-in-mtasts-policy");
 
         Assert.Equal("error", (string?)finding["severity"]);
         Assert.Contains(mx, (string?)finding["message"], StringComparison.Ordinal);
+        // The policy host's certificate is recorded by the fetch, at every check.
+        Assert.Equal([$"mta-sts.{name}"], first["mtaSts"]!["certificate"]!["dnsNames"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal((string?)first["mtaSts"]!["certificate"]!["sha256"], (string?)again["mtaSts"]!["certificate"]!["sha256"]);
     }
 
     [Fact]

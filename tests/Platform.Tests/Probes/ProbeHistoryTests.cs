@@ -53,15 +53,19 @@ public class ProbeHistoryTests
     [Fact]
     public void An_expiring_certificate_is_due_once_per_step()
     {
-        Assert.Empty(CertificateExpiry.Due(With(null, null, Tls(days: 31)), 30));
-        Assert.Equal(30, CertificateExpiry.Due(With(null, null, Tls(days: 30)), 30).Single().Threshold);
-        Assert.Equal(30, CertificateExpiry.Due(With(null, null, Tls(days: 8)), 30).Single().Threshold);
-        Assert.Equal(7, CertificateExpiry.Due(With(null, null, Tls(days: 7)), 30).Single().Threshold);
-        Assert.Equal(1, CertificateExpiry.Due(With(null, null, Tls(days: 1)), 30).Single().Threshold);
-        Assert.Equal(0, CertificateExpiry.Due(With(null, null, Tls(days: -5)), 30).Single().Threshold);
-        Assert.Equal(7, CertificateExpiry.Due(With(null, null, Tls(days: 5)), 14).Single().Threshold);
+        Assert.Empty(CertificateExpiry.Due(With(null, null, Tls(days: 31)), "example.com", 30, Now));
+        Assert.Equal(30, CertificateExpiry.Due(With(null, null, Tls(days: 30)), "example.com", 30, Now).Single().Threshold);
+        Assert.Equal(30, CertificateExpiry.Due(With(null, null, Tls(days: 8)), "example.com", 30, Now).Single().Threshold);
+        Assert.Equal(7, CertificateExpiry.Due(With(null, null, Tls(days: 7)), "example.com", 30, Now).Single().Threshold);
+        Assert.Equal(1, CertificateExpiry.Due(With(null, null, Tls(days: 1)), "example.com", 30, Now).Single().Threshold);
+        Assert.Equal(0, CertificateExpiry.Due(With(null, null, Tls(days: -5)), "example.com", 30, Now).Single().Threshold);
+        Assert.Equal(7, CertificateExpiry.Due(With(null, null, Tls(days: 5)), "example.com", 14, Now).Single().Threshold);
+        // The MTA-STS policy host's certificate counts too, under its own name.
+        var policyHost = With(null, null) with { Mx = [] };
+        policyHost = policyHost with { MtaSts = policyHost.MtaSts with { Certificate = Tls(days: 2).Certificate } };
+        Assert.Equal(("mta-sts.example.com", 7), CertificateExpiry.Due(policyHost, "example.com", 30, Now).Select(c => (c.Host, c.Threshold)).Single());
         // Two addresses presenting the same certificate are one certificate.
-        Assert.Single(CertificateExpiry.Due(With(null, null, Tls(days: 5), Tls(days: 5, address: "192.0.2.2")), 30));
+        Assert.Single(CertificateExpiry.Due(With(null, null, Tls(days: 5), Tls(days: 5, address: "192.0.2.2")), "example.com", 30, Now));
     }
 
     private static Dictionary<string, MxProbe> Probe(MxAddressProbe address) => new() { ["mx.example.com"] = new MxProbe(Now, [address], null) };
