@@ -176,7 +176,7 @@ public class PolicyPlatform : PlatformFixture
 }
 
 /// <summary>A policy platform that probes MX hosts: every MX name the tests publish points at one <see cref="TestMxServer"/>.</summary>
-public sealed class ProbePlatform : PolicyPlatform
+public class ProbePlatform : PolicyPlatform
 {
     public TestMxServer Mx { get; } = new();
 
@@ -201,6 +201,12 @@ public sealed class ProbePlatform : PolicyPlatform
         settings["MxProbe:EhloName"] = "probe.tlsrpt.example.net";
         return settings;
     }
+}
+
+/// <summary>A probe platform whose scheduler checks (and so probes) domains on its own.</summary>
+public sealed class ScheduledProbePlatform : ProbePlatform
+{
+    protected override bool Scheduled => true;
 }
 
 /// <summary>A policy platform whose scheduler checks domains on its own (one-second scheduler tick).</summary>

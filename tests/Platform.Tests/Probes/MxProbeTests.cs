@@ -2,6 +2,10 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using TlsRptPlatform.Abstractions.Policies;
+using TlsRptPlatform.Abstractions.Probes;
 using TlsRptPlatform.Platform.Tests.Infrastructure;
 
 namespace TlsRptPlatform.Platform.Tests.Probes;
@@ -241,6 +245,29 @@ public class MxProbeTests(ProbePlatform platform) : IClassFixture<ProbePlatform>
             (string?)explanation["text"]);
         Assert.Equal("certificate-expired", (string?)explanation["resultType"]);
         Assert.Equal(412, (long)explanation["failedSessions"]!);
+    }
+
+    [Fact]
+    public void Probe_results_round_trip_through_the_orleans_serializer_in_the_grain_state()
+    {
+        var serializer = platform.Services.GetRequiredService<Serializer>();
+        var address = new MxAddressProbe("192.0.2.1", true, true, "TLSv1.3", "TLS_AES_256_GCM_SHA384",
+            new ProbedCertificate("CN=mx", "CN=CA", ["mx.example.com"], DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(90), "ab", ["CN=CA"]),
+            true, true, 12, "match", null);
+        var policy = new PolicySnapshot(DateTimeOffset.UnixEpoch, new TlsRptState("valid", [], true, null),
+            new MtaStsState("valid", "1", "enforce", ["mx.example.com"], 86400, "valid", address.Certificate),
+            [new MxState("mx.example.com", 10, true, ["3 1 1 ab"], true, new MxProbe(DateTimeOffset.UnixEpoch, [address], null))],
+            [], [], DateTimeOffset.UnixEpoch);
+
+        var copy = serializer.Deserialize<PolicySnapshot>(serializer.SerializeToArray(policy))!;
+        var copied = copy.Mx[0].Probe!.Addresses[0];
+
+        // Records holding lists compare the lists by reference: compare what they hold.
+        Assert.Equal(address with { Certificate = null }, copied with { Certificate = null });
+        Assert.Equal(address.Certificate!.DnsNames, copied.Certificate!.DnsNames);
+        Assert.Equal(address.Certificate.NotAfter, copied.Certificate.NotAfter);
+        Assert.Equal("ab", copy.MtaSts.Certificate!.Sha256);
+        Assert.Equal(policy.ProbedAt, copy.ProbedAt);
     }
 
     private async Task<(HttpClient Tenant, string Name, string Mx)> DomainWithMxAsync(Func<CertificateFor, X509Certificate2> certificate)
