@@ -32,7 +32,7 @@ foreach (var name in names)
 
 var roots = Path.Combine(Path.GetTempPath(), $"probebench-{Guid.NewGuid():N}.pem");
 await File.WriteAllTextAsync(roots, mx.Authority.CertificatePem);
-var options = new MxProbeOptions { Port = mx.Port, MaxConcurrent = concurrency, Timeout = TimeSpan.FromSeconds(10), EhloName = "bench.test" };
+var options = new MxProbeOptions { AllowPrivateTargets = true, Port = mx.Port, MaxConcurrent = concurrency, Timeout = TimeSpan.FromSeconds(10), EhloName = "bench.test" };
 var resolver = new PolicyDns(Options.Create(new DnsOptions { Servers = [dns.Endpoint.ToString()], Timeout = TimeSpan.FromSeconds(5) }));
 var trust = new CertificateTrust(roots);
 using var prober = new MxProber(resolver, trust, Options.Create(options), TimeProvider.System);

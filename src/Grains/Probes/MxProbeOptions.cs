@@ -28,6 +28,12 @@ public sealed class MxProbeOptions
     [Range(1, 100)]
     public int MaxAddressesPerHost { get; set; } = 4;
 
+    /// <summary>
+    /// Probe MX addresses in loopback, private, link-local and other internal ranges too (closed networks, tests). Off by
+    /// default: a tenant chooses its domain's MX records, and must not make the platform connect into its own network.
+    /// </summary>
+    public bool AllowPrivateTargets { get; set; }
+
     /// <summary>The name we give in EHLO; the machine's host name when unset. Some servers refuse a name that does not resolve.</summary>
     public string? EhloName { get; set; }
 }

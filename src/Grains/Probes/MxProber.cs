@@ -4,6 +4,7 @@ using TlsRptPlatform.Abstractions.Policies;
 using TlsRptPlatform.Abstractions.Probes;
 using TlsRptPlatform.Dns;
 using TlsRptPlatform.Grains.Policies;
+using TlsRptPlatform.Protocol.Alerts;
 using TlsRptPlatform.Protocol.Tls;
 
 namespace TlsRptPlatform.Grains.Probes;
@@ -62,7 +63,11 @@ public sealed class MxProber : IDisposable
         var addresses = new List<MxAddressProbe>();
         foreach (var address in lookup.Records.Take(_options.MaxAddressesPerHost))
         {
-            addresses.Add(await ProbeAddressAsync(host.Host, address, tlsa, cancellationToken));
+            // The same rule as webhook targets (DESIGN D7): MX records are the tenant's to choose.
+            addresses.Add(!_options.AllowPrivateTargets && NetworkTargets.IsForbidden(address)
+                ? new MxAddressProbe(address.ToString(), false, null, null, null, null, null, null, null, null,
+                    $"{address} is an internal address (loopback, private, link-local or reserved); it is not probed.")
+                : await ProbeAddressAsync(host.Host, address, tlsa, cancellationToken));
         }
 
         return new MxProbe(_time.GetUtcNow(), addresses, null);

@@ -43,8 +43,9 @@ internal sealed class SmtpTlsProbe(CertificateTrust trust, MxProbeOptions option
 
             if (!ehlo.HasExtension("STARTTLS"))
             {
-                await QuitAsync(network, reader, cancellationToken);
-                return result with { StartTls = false };
+                result = result with { StartTls = false };
+                await QuitPolitelyAsync(network, reader, cancellationToken);
+                return result;
             }
 
             result = result with { StartTls = true };
@@ -96,15 +97,7 @@ internal sealed class SmtpTlsProbe(CertificateTrust trust, MxProbeOptions option
             },
         };
 
-        // QUIT inside TLS is a courtesy; what the probe came for is recorded whatever the answer.
-        try
-        {
-            await QuitAsync(tls, new SmtpReplyReader(tls), cancellationToken);
-        }
-        catch (ProbeStepException)
-        {
-        }
-
+        await QuitPolitelyAsync(tls, new SmtpReplyReader(tls), cancellationToken);
         return result;
     }
 
@@ -114,8 +107,17 @@ internal sealed class SmtpTlsProbe(CertificateTrust trust, MxProbeOptions option
         return await StepAsync($"the reply to {step}", reader.ReadAsync, cancellationToken);
     }
 
-    private Task QuitAsync(Stream stream, SmtpReplyReader reader, CancellationToken cancellationToken) =>
-        CommandAsync(stream, reader, "QUIT", "QUIT", cancellationToken);
+    /// <summary>QUIT is a courtesy; what the probe came for is recorded whatever the answer.</summary>
+    private async Task QuitPolitelyAsync(Stream stream, SmtpReplyReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CommandAsync(stream, reader, "QUIT", "QUIT", cancellationToken);
+        }
+        catch (ProbeStepException)
+        {
+        }
+    }
 
     private Task StepAsync(string step, Func<CancellationToken, Task> action, CancellationToken cancellationToken) =>
         StepAsync(step, async t =>

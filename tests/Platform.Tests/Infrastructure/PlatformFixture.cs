@@ -199,6 +199,8 @@ public class ProbePlatform : PolicyPlatform
         settings["MxProbe:Port"] = Mx.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["MxProbe:Timeout"] = "00:00:05";
         settings["MxProbe:EhloName"] = "probe.tlsrpt.example.net";
+        // The test MX server listens on loopback.
+        settings["MxProbe:AllowPrivateTargets"] = "true";
         return settings;
     }
 }
