@@ -104,6 +104,7 @@ public static class PlatformSiloExtensions
         silo.Services.AddSingleton<MtaStsPolicyFetcher>();
         silo.Services.AddOptions<MxProbeOptions>().Bind(configuration.GetSection("MxProbe")).ValidateDataAnnotations()
             .Validate(o => o.Timeout > TimeSpan.Zero, "MxProbe:Timeout must be positive.").ValidateOnStart();
+        silo.Services.AddSingleton<ProbeMetrics>();
         silo.Services.AddSingleton<MxProber>();
         silo.Services.AddSingleton<PolicyChecker>();
         silo.Services.AddOptions<PolicyScheduleOptions>().Bind(configuration.GetSection("Dns")).ValidateDataAnnotations().ValidateOnStart();

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Options;
 using TlsRptPlatform.Abstractions.Policies;
 using TlsRptPlatform.Abstractions.Probes;
 using TlsRptPlatform.Dns;
 using TlsRptPlatform.Grains.Policies;
+using TlsRptPlatform.Grains.Telemetry;
 using TlsRptPlatform.Protocol.Alerts;
 using TlsRptPlatform.Protocol.Tls;
 
@@ -23,11 +25,14 @@ public sealed class MxProber : IDisposable
     private readonly SemaphoreSlim _slots;
     private readonly KeyedGate _perAddress = new();
 
-    public MxProber(PolicyDns dns, CertificateTrust trust, IOptions<MxProbeOptions> options, TimeProvider time)
+    private readonly ProbeMetrics? _metrics;
+
+    public MxProber(PolicyDns dns, CertificateTrust trust, IOptions<MxProbeOptions> options, TimeProvider time, ProbeMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _dns = dns;
         _time = time;
+        _metrics = metrics;
         _options = options.Value;
         _probe = new SmtpTlsProbe(trust, _options, string.IsNullOrWhiteSpace(_options.EhloName) ? System.Net.Dns.GetHostName() : _options.EhloName);
         _slots = new SemaphoreSlim(_options.MaxConcurrent);
@@ -79,7 +84,10 @@ public sealed class MxProber : IDisposable
         await _slots.WaitAsync(cancellationToken);
         try
         {
-            return await _probe.ProbeAsync(host, address, tlsa, _time.GetUtcNow(), cancellationToken);
+            var started = Stopwatch.GetTimestamp();
+            var probe = await _probe.ProbeAsync(host, address, tlsa, _time.GetUtcNow(), cancellationToken);
+            _metrics?.Record(probe, Stopwatch.GetElapsedTime(started));
+            return probe;
         }
         finally
         {

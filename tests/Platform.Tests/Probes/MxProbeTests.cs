@@ -42,6 +42,11 @@ public class MxProbeTests(ProbePlatform platform) : IClassFixture<ProbePlatform>
         Assert.Empty(ProbeCodes(policy));
         Assert.DoesNotContain(platform.Mx.Commands, c => MailTransaction.Contains(c.Split(' ')[0].ToUpperInvariant()));
         Assert.Contains("QUIT", platform.Mx.Commands);
+        using var scraper = new HttpClient { BaseAddress = platform.MetricsUrl };
+        var metrics = await scraper.GetStringAsync("/metrics");
+        Assert.Contains("tlsrpt_mx_probes", metrics, StringComparison.Ordinal);
+        Assert.Contains("outcome=\"tls\"", metrics, StringComparison.Ordinal);
+        Assert.DoesNotContain(mx, metrics, StringComparison.Ordinal);
     }
 
     [Fact]
