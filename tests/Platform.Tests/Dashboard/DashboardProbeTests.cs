@@ -13,7 +13,7 @@ public class DashboardProbeTests(ProbePlatform platform) : IClassFixture<ProbePl
     private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
 
     [Fact]
-    public async Task The_domain_page_explains_reported_failures_with_the_probe_and_lists_each_mx_address()
+    public async Task The_domain_page_explains_reported_failures_with_the_probe_lists_each_mx_address_and_adds_an_expiry_rule()
     {
         using var admin = new HttpClient { BaseAddress = platform.BaseUrl };
         admin.DefaultRequestHeaders.Authorization = new("Bearer", PlatformFixture.AdminKey);
@@ -38,6 +38,11 @@ public class DashboardProbeTests(ProbePlatform platform) : IClassFixture<ProbePl
             Assert.Equal(HttpStatusCode.OK, check.StatusCode);
         }
 
+        using (var channel = await tenant.PostAsJsonAsync("/v1/alerts/channels", new { kind = "email", to = "certs@example.com" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, channel.StatusCode);
+        }
+
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await (await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } })).NewPageAsync();
@@ -54,6 +59,12 @@ public class DashboardProbeTests(ProbePlatform platform) : IClassFixture<ProbePl
         await Assertions.Expect(row).ToContainTextAsync(mx);
         await Assertions.Expect(row).ToContainTextAsync("127.0.0.1");
         await Assertions.Expect(row).ToContainTextAsync(notAfter.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByLabel("Alert me when").SelectOptionAsync("certificate-expiring");
+        await page.GetByLabel("Days before expiry").FillAsync("14");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add rule" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#alert-rules tbody tr").First).ToContainTextAsync("14, 7 and 1 days before an MX certificate expires");
+        var rule = JsonNode.Parse(await tenant.GetStringAsync($"/v1/domains/{name}/alert-rules"))!.AsArray().Single()!;
+        Assert.Equal(("certificate-expiring", 14), ((string)rule["kind"]!, (int)rule["daysBefore"]!));
         Assert.Empty(scriptErrors);
         Directory.CreateDirectory(Screenshots);
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "domain-probe.png"), FullPage = true });

@@ -234,13 +234,14 @@ async function alertRulesPanel(view, name) {
   panel.id = "alert-rules";
   const options = (channels.data ?? []).map((c) => `<option value="${esc(c.id)}">${esc(c.kind)}: ${esc(c.url ?? c.to)}</option>`).join("");
   panel.innerHTML = `<h2>Alert rules</h2><table><thead><tr><th>Kind</th><th>Condition</th><th>Channels</th><th>Cooldown</th><th></th></tr></thead><tbody>
-    ${(rules.data ?? []).map((r) => `<tr><td>${esc(r.kind)}</td><td>${r.kind === "failure-rate" ? `more than ${r.thresholdPercent} % of at least ${r.minSessions} sessions a day` : ""}</td><td>${r.channels.length}</td><td>${r.cooldownMinutes} min</td>
+    ${(rules.data ?? []).map((r) => `<tr><td>${esc(r.kind)}</td><td>${r.kind === "failure-rate" ? `more than ${r.thresholdPercent} % of at least ${r.minSessions} sessions a day` : r.kind === "certificate-expiring" ? `${r.daysBefore}, 7 and 1 days before an MX certificate expires` : ""}</td><td>${r.channels.length}</td><td>${r.cooldownMinutes} min</td>
       <td><button type="button" class="secondary" data-delete-rule="${esc(r.id)}">Delete</button></td></tr>`).join("") || '<tr><td colspan="5">No rules.</td></tr>'}</tbody></table>
     ${options ? `<form id="add-rule"><label for="rule-kind">Alert me when</label><select id="rule-kind">
       <option value="failure-rate">the failure rate of a day is too high</option><option value="new-failure-type">a new failure type appears</option>
-      <option value="policy-broken">a DNS policy breaks</option><option value="policy-changed">a DNS policy changes</option><option value="reporter-silent">a reporter goes silent</option></select>
+      <option value="policy-broken">a DNS policy breaks</option><option value="policy-changed">a DNS policy changes</option><option value="reporter-silent">a reporter goes silent</option><option value="certificate-expiring">an MX certificate is about to expire</option></select>
       <label for="rule-threshold">Threshold (% failed sessions, failure-rate only)</label><input id="rule-threshold" type="number" min="0" max="99.99" step="0.01" value="5">
       <label for="rule-min">At least this many sessions a day</label><input id="rule-min" type="number" min="0" value="100">
+      <label for="rule-days">Days before expiry (certificate-expiring only; then again at 7 and 1)</label><input id="rule-days" type="number" min="1" max="398" value="30">
       <label for="rule-channel">Send to</label><select id="rule-channel">${options}</select>
       <p><button type="submit">Add rule</button></p><p id="rule-error" class="error" role="alert"></p></form>`
       : '<p>Add a channel on the <a href="#/alerts">Alerts</a> page first.</p>'}`;
@@ -257,6 +258,7 @@ async function alertRulesPanel(view, name) {
       body.thresholdPercent = Number(document.getElementById("rule-threshold").value);
       body.minSessions = Number(document.getElementById("rule-min").value);
     }
+    if (kind === "certificate-expiring") body.daysBefore = Number(document.getElementById("rule-days").value);
 
     const result = await api("POST", base, body);
     if (result.ok) domainPage(name); else document.getElementById("rule-error").textContent = result.data?.detail ?? "The rule was refused.";
