@@ -14,6 +14,8 @@ public interface IMxProbeGrain : IGrainWithStringKey
     /// the domain is not registered or has not been checked. Without <paramref name="force"/> it probes only when the
     /// last probe is older than <c>MxProbe:Interval</c> or the MX hosts changed since.
     /// </summary>
+    /// <remarks>Longer than Orleans' default 30 s: a probe may take up to <c>MxProbe:MaxDuration</c> (at most 4 minutes).</remarks>
     [Alias("Probe")]
+    [ResponseTimeout("00:05:00")]
     Task<PolicySnapshot?> ProbeAsync(bool force);
 }

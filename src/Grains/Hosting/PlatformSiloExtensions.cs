@@ -103,7 +103,9 @@ public static class PlatformSiloExtensions
         silo.Services.AddSingleton(sp => new CertificateTrust(sp.GetRequiredService<IOptions<MtaStsOptions>>().Value.AdditionalTrustedRoots));
         silo.Services.AddSingleton<MtaStsPolicyFetcher>();
         silo.Services.AddOptions<MxProbeOptions>().Bind(configuration.GetSection("MxProbe")).ValidateDataAnnotations()
-            .Validate(o => o.Timeout > TimeSpan.Zero, "MxProbe:Timeout must be positive.").ValidateOnStart();
+            .Validate(o => o.Timeout > TimeSpan.Zero, "MxProbe:Timeout must be positive.")
+            .Validate(o => o.MaxDuration > TimeSpan.Zero && o.MaxDuration <= MxProbeOptions.MaxDurationLimit, "MxProbe:MaxDuration must be positive and at most 00:04:00.")
+            .ValidateOnStart();
         silo.Services.AddSingleton<ProbeMetrics>();
         silo.Services.AddSingleton<MxProber>();
         silo.Services.AddSingleton<PolicyChecker>();

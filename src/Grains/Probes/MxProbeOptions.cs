@@ -14,6 +14,14 @@ public sealed class MxProbeOptions
     /// <summary>Each step (connect, banner, EHLO, STARTTLS, handshake, QUIT) gets this long, on its own.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The whole probe of one domain, waits for busy addresses included. Hosts not probed within it keep their last
+    /// result. At most 4 minutes: the probe grain's call may take 5 (<see cref="MaxDurationLimit"/>).
+    /// </summary>
+    public TimeSpan MaxDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    public static readonly TimeSpan MaxDurationLimit = TimeSpan.FromMinutes(4);
+
     /// <summary>Scheduled checks probe only when the last probe is older than this (or the MX hosts changed).</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(24);
 

@@ -45,15 +45,28 @@ public sealed class MxProber : IDisposable
     {
         ArgumentNullException.ThrowIfNull(hosts);
         var selected = hosts.DistinctBy(h => h.Host, StringComparer.Ordinal).Take(_options.MaxHosts).ToList();
-        var results = await Task.WhenAll(selected.Select(h => ProbeHostAsync(h, cancellationToken)));
-        return selected.Zip(results).ToDictionary(p => p.First.Host, p => p.Second, StringComparer.Ordinal);
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(_options.MaxDuration);
+        var results = await Task.WhenAll(selected.Select(h => ProbeHostAsync(h, budget.Token)));
+        cancellationToken.ThrowIfCancellationRequested();
+        // A host that got no turn within the budget is left out, and so keeps its last result.
+        return selected.Zip(results).Where(p => p.Second is not null).ToDictionary(p => p.First.Host, p => p.Second!, StringComparer.Ordinal);
     }
 
     public void Dispose() => _slots.Dispose();
 
-    private async Task<MxProbe> ProbeHostAsync(MxState host, CancellationToken cancellationToken)
+    private async Task<MxProbe?> ProbeHostAsync(MxState host, CancellationToken budget)
     {
-        var lookup = await _dns.AddressesAsync(host.Host, cancellationToken);
+        DnsAnswer<IPAddress> lookup;
+        try
+        {
+            lookup = await _dns.AddressesAsync(host.Host, budget);
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested)
+        {
+            return null;
+        }
+
         if (lookup.Records.Count == 0)
         {
             return new MxProbe(_time.GetUtcNow(), [], lookup.Outcome == DnsOutcome.Failed
@@ -68,14 +81,21 @@ public sealed class MxProber : IDisposable
         var addresses = new List<MxAddressProbe>();
         foreach (var address in lookup.Records.Take(_options.MaxAddressesPerHost))
         {
-            // The same rule as webhook targets (DESIGN D7): MX records are the tenant's to choose.
-            addresses.Add(!_options.AllowPrivateTargets && NetworkTargets.IsForbidden(address)
-                ? new MxAddressProbe(address.ToString(), false, null, null, null, null, null, null, null, null,
-                    $"{address} is an internal address (loopback, private, link-local or reserved); it is not probed.")
-                : await ProbeAddressAsync(host.Host, address, tlsa, cancellationToken));
+            try
+            {
+                // The same rule as webhook targets (DESIGN D7): MX records are the tenant's to choose.
+                addresses.Add(!_options.AllowPrivateTargets && NetworkTargets.IsForbidden(address)
+                    ? new MxAddressProbe(address.ToString(), false, null, null, null, null, null, null, null, null,
+                        $"{address} is an internal address (loopback, private, link-local or reserved); it is not probed.")
+                    : await ProbeAddressAsync(host.Host, address, tlsa, budget));
+            }
+            catch (OperationCanceledException) when (budget.IsCancellationRequested)
+            {
+                break;
+            }
         }
 
-        return new MxProbe(_time.GetUtcNow(), addresses, null);
+        return addresses.Count == 0 ? null : new MxProbe(_time.GetUtcNow(), addresses, null);
     }
 
     private async Task<MxAddressProbe> ProbeAddressAsync(string host, IPAddress address, IReadOnlyList<TlsaAssociation> tlsa, CancellationToken cancellationToken)

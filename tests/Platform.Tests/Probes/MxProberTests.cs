@@ -44,6 +44,25 @@ public sealed class MxProberTests : IAsyncLifetime
         Assert.All(probes, p => Assert.Equal($"{p.Key} has no A or AAAA record.", p.Value.Error));
     }
 
+    [Fact]
+    public async Task A_server_that_never_greets_is_cut_off_at_the_step_time_out_and_a_domain_at_its_budget()
+    {
+        _dns.AddA("mx.silent.test", IPAddress.Loopback);
+        using var silent = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        using var stepLimited = Prober(allowPrivate: true, port, timeout: TimeSpan.FromSeconds(1), maxDuration: TimeSpan.FromMinutes(1));
+        using var budgetLimited = Prober(allowPrivate: true, port, timeout: TimeSpan.FromMinutes(1), maxDuration: TimeSpan.FromSeconds(1));
+
+        var cutOff = (await stepLimited.ProbeAsync([Mx("mx.silent.test")]))["mx.silent.test"].Addresses.Single();
+        var overBudget = await budgetLimited.ProbeAsync([Mx("mx.silent.test")]);
+
+        Assert.False(cutOff.Reachable);
+        Assert.Equal("No answer within 1 s at banner.", cutOff.Error);
+        // Left out, so the domain keeps the host's last result rather than a half-made one.
+        Assert.Empty(overBudget);
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
@@ -52,7 +71,7 @@ public sealed class MxProberTests : IAsyncLifetime
         await _dns.DisposeAsync();
     }
 
-    private MxProber Prober(bool allowPrivate)
+    private MxProber Prober(bool allowPrivate, int? port = null, TimeSpan? timeout = null, TimeSpan? maxDuration = null)
     {
         var dns = new PolicyDns(Options.Create(new DnsOptions { Servers = [_dns.Endpoint.ToString()], Timeout = TimeSpan.FromSeconds(2) }));
         var roots = Path.Combine(Path.GetTempPath(), $"tlsrpt-prober-{Guid.NewGuid():N}.pem");
@@ -61,7 +80,8 @@ public sealed class MxProberTests : IAsyncLifetime
         File.Delete(roots);
         return new MxProber(dns, trust, Options.Create(new MxProbeOptions
         {
-            Port = _mx.Port, AllowPrivateTargets = allowPrivate, Timeout = TimeSpan.FromSeconds(5), EhloName = "probe.test",
+            Port = port ?? _mx.Port, AllowPrivateTargets = allowPrivate, Timeout = timeout ?? TimeSpan.FromSeconds(5),
+            MaxDuration = maxDuration ?? TimeSpan.FromMinutes(1), EhloName = "probe.test",
         }), TimeProvider.System);
     }
 
