@@ -1,4 +1,5 @@
 using TlsRptPlatform.Abstractions.Policies;
+using TlsRptPlatform.Abstractions.Probes;
 using TlsRptPlatform.Abstractions.Reports;
 
 namespace TlsRptPlatform.Abstractions.Domains;
@@ -61,4 +62,12 @@ public interface IDomainGrain : IGrainWithStringKey
     /// <summary>The last check's result; null when the domain is not the tenant's. An empty snapshot list means never checked.</summary>
     [Alias("GetPolicy")]
     Task<PolicyView?> GetPolicyAsync(string tenantId);
+
+    /// <summary>The policy state whose MX hosts the probe grain probes; null when unregistered or never checked. Internal: no tenant.</summary>
+    [Alias("GetProbeTargets")]
+    Task<PolicySnapshot?> GetProbeTargetsAsync();
+
+    /// <summary>Records a probe of the MX hosts (findings, history, alerts); returns the new state. Internal: no tenant.</summary>
+    [Alias("RecordProbe")]
+    Task<PolicySnapshot?> RecordProbeAsync(DateTimeOffset probedAt, IReadOnlyDictionary<string, MxProbe> probes);
 }

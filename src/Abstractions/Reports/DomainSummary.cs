@@ -11,4 +11,5 @@ public sealed record DomainSummary(
     [property: Id(5)] IReadOnlyDictionary<string, PolicyTypeSessions> ByPolicyType,
     [property: Id(6)] IReadOnlyDictionary<string, long> ByReceivingMx,
     [property: Id(7)] IReadOnlyDictionary<string, long> BySendingIp,
-    [property: Id(8)] IReadOnlyDictionary<string, long> ByPolicyDomain);
+    [property: Id(8)] IReadOnlyDictionary<string, long> ByPolicyDomain,
+    [property: Id(9)] IReadOnlyList<ReportExplanation>? Explanations = null);

@@ -8,11 +8,12 @@ public sealed record CreateChannel(string? Kind, string? Url, string? To);
 /// <summary>A channel; <see cref="Secret"/> (webhooks) is shown only in the answer to its creation.</summary>
 public sealed record ChannelResponse(string Id, string Kind, string? Url, string? To, DateTimeOffset CreatedAt, string? Secret = null);
 
-public sealed record CreateRule(string? Kind, double? ThresholdPercent, long? MinSessions, IReadOnlyList<string>? Channels, int? CooldownMinutes);
+/// <param name="DaysBefore">certificate-expiring only: first alert this many days before expiry (default 30), then at 7 and 1.</param>
+public sealed record CreateRule(string? Kind, double? ThresholdPercent, long? MinSessions, IReadOnlyList<string>? Channels, int? CooldownMinutes, int? DaysBefore = null);
 
 public sealed record RuleResponse(
     string Id, string Domain, string Kind, double? ThresholdPercent, long? MinSessions, IReadOnlyList<string> Channels,
-    int CooldownMinutes, DateTimeOffset CreatedAt, DateTimeOffset? LastFiredAt);
+    int CooldownMinutes, DateTimeOffset CreatedAt, DateTimeOffset? LastFiredAt, int? DaysBefore = null);
 
 /// <summary>
 /// An alert and where it went. <see cref="Status"/>: <c>delivered</c> (every channel), <c>pending</c> (some still being

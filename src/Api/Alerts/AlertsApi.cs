@@ -25,6 +25,11 @@ public static class AlertsApi
     public const int MaxChannelsPerTenant = 50;
     public const int MaxRulesPerDomain = 50;
     public const int MaxCooldownMinutes = 7 * 24 * 60;
+
+    /// <summary>certificate-expiring: the default first warning, and the farthest ahead a rule may look (certificates live at most 398 days).</summary>
+    public const int DefaultDaysBefore = 30;
+    public const int MaxDaysBefore = 398;
+
     private const int DefaultAlertPage = 100;
     private const int MaxAlertPage = 1_000;
 
@@ -165,6 +170,12 @@ public static class AlertsApi
             return ProblemTypes.InvalidRequest("'minSessions' must not be negative.", "$.minSessions");
         }
 
+        var expiring = request.Kind == AlertKinds.CertificateExpiring;
+        if (request.DaysBefore is < 1 or > MaxDaysBefore)
+        {
+            return ProblemTypes.InvalidRequest($"'daysBefore' is 1–{MaxDaysBefore}.", "$.daysBefore");
+        }
+
         if (request.CooldownMinutes is < 0 or > MaxCooldownMinutes)
         {
             return ProblemTypes.InvalidRequest($"'cooldownMinutes' is 0–{MaxCooldownMinutes}.", "$.cooldownMinutes");
@@ -191,7 +202,8 @@ public static class AlertsApi
             RandomIds.New("ar_"), tenant, domain, request.Kind,
             failureRate ? request.ThresholdPercent : null,
             failureRate ? request.MinSessions ?? 1 : null,
-            channels, request.CooldownMinutes ?? 60, time.GetUtcNow(), null);
+            channels, request.CooldownMinutes ?? 60, time.GetUtcNow(), null,
+            expiring ? request.DaysBefore ?? DefaultDaysBefore : null);
         await store.AddRuleAsync(rule, cancellationToken);
         return TypedResults.Created($"/v1/domains/{domain}/alert-rules/{rule.Id}", Describe(rule));
     }
@@ -234,7 +246,7 @@ public static class AlertsApi
         new(c.Id, c.Kind, c.Kind == "webhook" ? c.Target : null, c.Kind == "email" ? c.Target : null, c.CreatedAt);
 
     private static RuleResponse Describe(AlertRuleRecord r) =>
-        new(r.Id, r.Domain, r.Kind, r.ThresholdPercent, r.MinSessions, r.Channels, r.CooldownMinutes, r.CreatedAt, r.LastFiredAt);
+        new(r.Id, r.Domain, r.Kind, r.ThresholdPercent, r.MinSessions, r.Channels, r.CooldownMinutes, r.CreatedAt, r.LastFiredAt, r.DaysBefore);
 
     private static AlertResponse Describe(AlertRecord a)
     {

@@ -21,7 +21,12 @@ internal static class DomainExamples
         new Dictionary<string, PolicyTypeSessions> { ["sts"] = new(1_250_332, 1_204) },
         new Dictionary<string, long> { ["mx2.example.com"] = 900, ["mx1.example.com"] = 300, ["(not reported)"] = 4 },
         new Dictionary<string, long> { ["209.85.220.41"] = 700, ["40.107.22.52"] = 204, ["(other)"] = 300 },
-        new Dictionary<string, long> { ["example.com"] = 1_204 });
+        new Dictionary<string, long> { ["example.com"] = 1_204 },
+        [
+            new ReportExplanation(
+                "certificate-expired", "mx2.example.com", 900, "mx2.example.com presents a certificate that expired on 2026-11-20.",
+                "900 certificate-expired sessions were reported at mx2.example.com; mx2.example.com presents a certificate that expired on 2026-11-20."),
+        ]);
 
     public static readonly DailyResponse[] Daily =
     [

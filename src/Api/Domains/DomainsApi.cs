@@ -164,7 +164,7 @@ public static class DomainsApi
             : TypedResults.Ok(new SummaryResponse(
                 key, range.From, range.To, s.Reports, s.SuccessfulSessions, s.FailedSessions,
                 SummaryResponse.Rate(s.SuccessfulSessions, s.FailedSessions),
-                s.ByResultType, s.ByOrganization, s.ByPolicyType, s.ByReceivingMx, s.BySendingIp, s.ByPolicyDomain));
+                s.ByResultType, s.ByOrganization, s.ByPolicyType, s.ByReceivingMx, s.BySendingIp, s.ByPolicyDomain, s.Explanations ?? []));
     }
 
     private static async Task<Results<Ok<DailyResponse[]>, ProblemHttpResult>> DailyAsync(

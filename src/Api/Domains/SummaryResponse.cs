@@ -9,6 +9,9 @@ namespace TlsRptPlatform.Api.Domains;
 /// Successful and failed sessions by policy type, from the policy summaries. A sender reporting the same sessions under
 /// <c>sts</c> and <c>tlsa</c> counts them under both: the headline totals add up policy evaluations, and this shows the overlap.
 /// </param>
+/// <param name="Explanations">
+/// Each failing result type per receiving MX (the largest 20), set beside what the MX probe sees at that host now.
+/// </param>
 /// <param name="ByPolicyDomain">
 /// Failed sessions by the policies' <c>policy-domain</c>: the domain itself for <c>sts</c>, the MX host (TLSA base
 /// domain) for <c>tlsa</c> — where DANE trouble shows per MX host.
@@ -26,7 +29,8 @@ public sealed record SummaryResponse(
     IReadOnlyDictionary<string, PolicyTypeSessions> ByPolicyType,
     IReadOnlyDictionary<string, long> ByReceivingMx,
     IReadOnlyDictionary<string, long> BySendingIp,
-    IReadOnlyDictionary<string, long> ByPolicyDomain)
+    IReadOnlyDictionary<string, long> ByPolicyDomain,
+    IReadOnlyList<ReportExplanation>? Explanations = null)
 {
     public static double Rate(long successful, long failed) =>
         successful + failed == 0 ? 0 : Math.Round((double)failed / (successful + failed), 6);

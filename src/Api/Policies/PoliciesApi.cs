@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using TlsRptPlatform.Abstractions.Policies;
+using TlsRptPlatform.Abstractions.Probes;
 using TlsRptPlatform.Api.Authentication;
 using TlsRptPlatform.Api.Domains;
 using TlsRptPlatform.Api.Problems;
@@ -19,8 +20,13 @@ public static class PoliciesApi
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/checks", CheckAsync)
             .WithSummary("Check the domain's TLS-RPT, MTA-STS, MX and DANE records now and return the result")
-            .WithDescription("Also updates `verified`: a domain is verified while its TLS-RPT record contains its report address.");
-        group.MapGet("/policy", PolicyAsync).WithSummary("The domain's policies as the last check saw them, with findings and fixes");
+            .WithDescription("Also updates `verified`: a domain is verified while its TLS-RPT record contains its report address. "
+                + "Then probes every MX host over SMTP (banner, EHLO, STARTTLS, TLS handshake, QUIT; no message is sent) unless "
+                + "`MxProbe:Enabled` is false; each MX's `probe` holds the result and the `mx-*` findings say what it means.");
+        group.MapGet("/policy", PolicyAsync).WithSummary("The domain's policies as the last check saw them, with findings and fixes")
+            .WithDescription("Per MX host: preference, MTA-STS coverage, TLSA records and, once probed, `probe`: for each address "
+                + "STARTTLS, TLS version and cipher, the certificate (subject, issuer, names, notAfter, SHA-256), `trusted`, "
+                + "`nameMatches`, `daysUntilExpiry` and the DANE match. `probedAt` says when the MX hosts were last probed.");
         group.MapGet("/policy/history", HistoryAsync).WithSummary("Changes to the domain's policies, newest first");
         return group;
     }
@@ -34,7 +40,14 @@ public static class PoliciesApi
         }
 
         var snapshot = await grain!.CheckPolicyAsync(user.TenantIdOf());
-        return snapshot is null ? DomainsApi.NotFound(key) : TypedResults.Ok(snapshot);
+        if (snapshot is null)
+        {
+            return DomainsApi.NotFound(key);
+        }
+
+        // The tenant's ownership was checked by the domain grain just now; the probe runs in a grain of its own.
+        var probed = await grains.GetGrain<IMxProbeGrain>(key).ProbeAsync(force: true);
+        return TypedResults.Ok(probed ?? snapshot);
     }
 
     private static async Task<Results<Ok<PolicySnapshot>, ProblemHttpResult>> PolicyAsync(string name, ClaimsPrincipal user, IGrainFactory grains)

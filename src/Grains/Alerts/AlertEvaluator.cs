@@ -101,6 +101,29 @@ public sealed partial class AlertEvaluator(
         }
     }
 
+    /// <summary>
+    /// After a probe of the MX hosts or a DNS check (which fetched the MTA-STS policy host's certificate):
+    /// certificate-expiring rules, once per certificate and step (days, 7, 1, expired).
+    /// </summary>
+    public async Task CertificatesSeenAsync(string tenantId, string domain, PolicySnapshot current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        var rules = await RulesAsync(tenantId, domain, AlertKinds.CertificateExpiring);
+        foreach (var rule in rules)
+        {
+            foreach (var certificate in CertificateExpiry.Due(current, domain, rule.DaysBefore ?? Probes.ProbeFindings.ExpiryWarningDays, time.GetUtcNow()))
+            {
+                var notAfter = certificate.NotAfter.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                var summary = certificate.DaysLeft < 0
+                    ? $"The certificate of {certificate.Host} ({domain}) expired on {notAfter}."
+                    : string.Create(CultureInfo.InvariantCulture, $"The certificate of {certificate.Host} ({domain}) expires on {notAfter}, in {certificate.DaysLeft} days.");
+                await FireAsync(
+                    rule, $"{certificate.Host}:{certificate.Sha256}:{certificate.Threshold}", summary,
+                    new { host = certificate.Host, sha256 = certificate.Sha256, notAfter = certificate.NotAfter, daysLeft = certificate.DaysLeft });
+            }
+        }
+    }
+
     /// <summary>A reporter-silent rule's periodic evaluation.</summary>
     public async Task EvaluateSilenceAsync(AlertRuleRecord rule, CancellationToken cancellationToken)
     {

@@ -3,9 +3,11 @@ using Microsoft.Extensions.Options;
 using TlsRptPlatform.Abstractions.Domains;
 using TlsRptPlatform.Abstractions.Reports;
 using TlsRptPlatform.Abstractions.Policies;
+using TlsRptPlatform.Abstractions.Probes;
 using TlsRptPlatform.Grains.Alerts;
 using TlsRptPlatform.Grains.Hosting;
 using TlsRptPlatform.Grains.Policies;
+using TlsRptPlatform.Grains.Probes;
 using TlsRptPlatform.Grains.Retention;
 using TlsRptPlatform.Grains.Telemetry;
 using TlsRptPlatform.Protocol.Aggregation;
@@ -260,7 +262,10 @@ public sealed partial class DomainGrain(
 
         var days = await reports.DailyAsync(Name, from, to);
         var breakdown = await reports.BreakdownAsync(Name, from, to);
-        return SummaryBuilder.Summarize(days, breakdown);
+        var summary = SummaryBuilder.Summarize(days, breakdown);
+        var pairs = breakdown.Where(b => b.Dimension == Dimension.ResultTypeAtMx)
+            .GroupBy(b => b.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(b => b.Sessions), StringComparer.Ordinal);
+        return summary with { Explanations = ReportExplanations.Explain(pairs, summary.ByReceivingMx, state.State.Policy) };
     }
 
     async Task<IReadOnlyList<DailyRow>?> IDomainGrain.GetDailyAsync(string tenantId, DateOnly from, DateOnly to) =>
@@ -314,6 +319,7 @@ public sealed partial class DomainGrain(
         }
 
         await AlertSafelyAsync(() => alerts.PolicyCheckedAsync(_registration.TenantId, Name, previous, current, changes));
+        await AlertSafelyAsync(() => alerts.CertificatesSeenAsync(_registration.TenantId, Name, current));
         if (schedule.Value.Enabled)
         {
             await domains.ScheduleCheckAsync(Name, time.GetUtcNow() + schedule.Value.NextDelay(state.State.CheckFailures, Random.Shared), state.State.CheckFailures);
@@ -331,6 +337,26 @@ public sealed partial class DomainGrain(
 
         var changes = await history.ListAsync(Name, MaxHistoryEntries);
         return new PolicyView(state.State.Policy, changes.Select(c => new PolicyHistoryEntry(c.At, c.What, c.OldValue, c.NewValue)).ToList());
+    }
+
+    Task<PolicySnapshot?> IDomainGrain.GetProbeTargetsAsync() =>
+        Task.FromResult(_registration is null ? null : state.State.Policy);
+
+    async Task<PolicySnapshot?> IDomainGrain.RecordProbeAsync(DateTimeOffset probedAt, IReadOnlyDictionary<string, MxProbe> probes)
+    {
+        var previous = state.State.Policy;
+        if (_registration is null || previous is null)
+        {
+            return null;
+        }
+
+        var (current, changes) = PolicyHistory.MergeProbe(previous, probes, probedAt);
+        await history.AddAsync(Name, changes);
+        state.State.Policy = current;
+        await state.WriteStateAsync();
+        await AlertSafelyAsync(() => alerts.PolicyCheckedAsync(_registration.TenantId, Name, previous, current, changes));
+        await AlertSafelyAsync(() => alerts.CertificatesSeenAsync(_registration.TenantId, Name, current));
+        return current;
     }
 
     private bool OwnedBy(string tenantId) =>

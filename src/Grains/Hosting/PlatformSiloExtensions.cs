@@ -6,6 +6,7 @@ using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
 using TlsRptPlatform.Grains.Policies;
+using TlsRptPlatform.Grains.Probes;
 using TlsRptPlatform.Grains.Retention;
 using TlsRptPlatform.Grains.Telemetry;
 using TlsRptPlatform.Protocol.Reports;
@@ -99,7 +100,14 @@ public static class PlatformSiloExtensions
         silo.Services.AddSingleton<PolicyCheckMetrics>();
         silo.Services.AddPlatformDns(configuration);
         silo.Services.AddOptions<MtaStsOptions>().Bind(configuration.GetSection("MtaSts"));
+        silo.Services.AddSingleton(sp => new CertificateTrust(sp.GetRequiredService<IOptions<MtaStsOptions>>().Value.AdditionalTrustedRoots));
         silo.Services.AddSingleton<MtaStsPolicyFetcher>();
+        silo.Services.AddOptions<MxProbeOptions>().Bind(configuration.GetSection("MxProbe")).ValidateDataAnnotations()
+            .Validate(o => o.Timeout > TimeSpan.Zero, "MxProbe:Timeout must be positive.")
+            .Validate(o => o.MaxDuration > TimeSpan.Zero && o.MaxDuration <= MxProbeOptions.MaxDurationLimit, "MxProbe:MaxDuration must be positive and at most 00:04:00.")
+            .ValidateOnStart();
+        silo.Services.AddSingleton<ProbeMetrics>();
+        silo.Services.AddSingleton<MxProber>();
         silo.Services.AddSingleton<PolicyChecker>();
         silo.Services.AddOptions<PolicyScheduleOptions>().Bind(configuration.GetSection("Dns")).ValidateDataAnnotations().ValidateOnStart();
         silo.Services.AddOptions<ReportAddressOptions>().Configure(o =>

@@ -1,9 +1,12 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using TlsRptPlatform.Abstractions.Probes;
+using TlsRptPlatform.Grains.Probes;
 using Microsoft.Extensions.Options;
 using TlsRptPlatform.Protocol.Policies;
 using TlsRptPlatform.Dns;
@@ -20,28 +23,42 @@ public sealed class MtaStsPolicyFetcher : IDisposable
     private readonly HttpClient _http;
     private readonly MtaStsOptions _options;
 
+    /// <summary>The certificate each policy host presented, from the handshake until its fetch picks it up.</summary>
+    private readonly ConcurrentDictionary<string, ProbedCertificate> _presented = new(StringComparer.OrdinalIgnoreCase);
+
     public MtaStsPolicyFetcher(PolicyDns dns, IOptions<MtaStsOptions> options)
     {
         ArgumentNullException.ThrowIfNull(dns);
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
-        var extraRoots = LoadRoots(_options.AdditionalTrustedRoots);
+        var trust = new CertificateTrust(_options.AdditionalTrustedRoots);
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
             UseCookies = false,
             UseProxy = false,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(1),
+            // A connection per fetch, so every fetch sees the handshake and records the certificate presented now.
+            PooledConnectionIdleTimeout = TimeSpan.Zero,
             ConnectCallback = (context, cancellationToken) => ConnectAsync(dns, context, cancellationToken),
             SslOptions = new SslClientAuthenticationOptions
             {
-                RemoteCertificateValidationCallback = (_, certificate, chain, errors) => IsTrusted(certificate, chain, errors, extraRoots),
+                RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
+                {
+                    Record(sender, certificate);
+                    return trust.IsTrusted(certificate, chain, errors);
+                },
             },
         };
         _http = new HttpClient(handler) { Timeout = _options.Timeout, MaxResponseContentBufferSize = MtaStsPolicyParser.MaxBytes + 1 };
     }
 
     public async Task<PolicyFetch> FetchAsync(string domain, CancellationToken cancellationToken = default)
+    {
+        var fetch = await FetchPolicyAsync(domain, cancellationToken);
+        return _presented.TryRemove($"mta-sts.{domain}", out var certificate) ? fetch with { Certificate = certificate } : fetch;
+    }
+
+    private async Task<PolicyFetch> FetchPolicyAsync(string domain, CancellationToken cancellationToken)
     {
         var uri = new UriBuilder(Uri.UriSchemeHttps, $"mta-sts.{domain}", _options.PolicyPort, "/.well-known/mta-sts.txt").Uri;
         try
@@ -84,6 +101,21 @@ public sealed class MtaStsPolicyFetcher : IDisposable
 
     public void Dispose() => _http.Dispose();
 
+    private void Record(object sender, X509Certificate? certificate)
+    {
+        var host = sender switch
+        {
+            HttpRequestMessage request => request.RequestUri?.Host,
+            SslStream stream => stream.TargetHostName,
+            _ => null,
+        };
+        if (host is not null && certificate is not null)
+        {
+            using var leaf = new X509Certificate2(certificate);
+            _presented[host] = CertificateDescription.Of(leaf, []);
+        }
+    }
+
     private static PolicyFetch Fail(PolicyFetchOutcome outcome, string detail) => new(outcome, null, detail);
 
     private static async Task<byte[]?> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
@@ -121,45 +153,5 @@ public sealed class MtaStsPolicyFetcher : IDisposable
             socket.Dispose();
             throw;
         }
-    }
-
-    /// <summary>Web PKI as the OS sees it, or a chain to one of the configured extra roots; the name must match either way.</summary>
-    private static bool IsTrusted(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors, X509Certificate2Collection extraRoots)
-    {
-        if (errors == SslPolicyErrors.None)
-        {
-            return true;
-        }
-
-        if (errors != SslPolicyErrors.RemoteCertificateChainErrors || certificate is null || extraRoots.Count == 0)
-        {
-            return false;
-        }
-
-        using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.AddRange(extraRoots);
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (chain is not null)
-        {
-            foreach (var element in chain.ChainElements)
-            {
-                custom.ChainPolicy.ExtraStore.Add(element.Certificate);
-            }
-        }
-
-        using var leaf = new X509Certificate2(certificate);
-        return custom.Build(leaf);
-    }
-
-    private static X509Certificate2Collection LoadRoots(string? pemPath)
-    {
-        var roots = new X509Certificate2Collection();
-        if (!string.IsNullOrWhiteSpace(pemPath))
-        {
-            roots.ImportFromPemFile(pemPath);
-        }
-
-        return roots;
     }
 }

@@ -137,7 +137,7 @@ public static class PolicyJudge
         }
 
         return (new MtaStsState(status, lookup?.Record?.Id, policy?.Mode.ToString().ToLowerInvariant(), policy?.Mx ?? [],
-            policy is null ? null : (long)policy.MaxAge.TotalSeconds, fetchName), policy);
+            policy is null ? null : (long)policy.MaxAge.TotalSeconds, fetchName, fetch.Certificate), policy);
     }
 
     private static List<MxState> JudgeMx(PolicyObservations o, MtaStsPolicy? policy, List<Finding> findings)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TlsRptPlatform.Abstractions.Domains;
+using TlsRptPlatform.Abstractions.Probes;
 using TlsRptPlatform.Grains.Hosting;
 using TlsRptPlatform.Storage.Domains;
 
@@ -39,6 +40,8 @@ internal sealed partial class PolicyScheduler(
             try
             {
                 await grains.GetGrain<IDomainGrain>(name).RunScheduledCheckAsync();
+                // The probe grain probes only when the last probe is older than MxProbe:Interval or the MX set changed.
+                await grains.GetGrain<IMxProbeGrain>(name).ProbeAsync(force: false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

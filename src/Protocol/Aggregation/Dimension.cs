@@ -14,4 +14,10 @@ public enum Dimension
 
     /// <summary>Successful sessions by policy type: the one breakdown of successes, so overlapping policy types show.</summary>
     SuccessfulByPolicyType = 7,
+
+    /// <summary>
+    /// Failed sessions by result type and receiving MX together, keyed <c>"&lt;result-type&gt; &lt;mx-host&gt;"</c>: the pair
+    /// the summary's explanations need ("412 certificate-expired sessions at mx2"), which the two separate breakdowns lose.
+    /// </summary>
+    ResultTypeAtMx = 8,
 }

@@ -58,6 +58,7 @@ public static class ReportAggregator
                 Add(breakdown[Dimension.ResultType], detail.ResultType, detail.FailedSessionCount, maxKeysPerDimension);
                 Add(breakdown[Dimension.ReceivingMx], HostKey(detail.ReceivingMxHostname), detail.FailedSessionCount, maxKeysPerDimension);
                 Add(breakdown[Dimension.SendingIp], detail.SendingMtaIp ?? NotReported, detail.FailedSessionCount, maxKeysPerDimension);
+                Add(breakdown[Dimension.ResultTypeAtMx], PairKey(detail.ResultType, HostKey(detail.ReceivingMxHostname)), detail.FailedSessionCount, maxKeysPerDimension);
             }
         }
 
@@ -67,6 +68,9 @@ public static class ReportAggregator
             failed,
             breakdown.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, long>)p.Value));
     }
+
+    /// <summary>The key of <see cref="Dimension.ResultTypeAtMx"/>; the host is last because result types are single tokens (RFC 8460 §4.3).</summary>
+    public static string PairKey(string resultType, string mxHost) => $"{resultType} {mxHost}";
 
     private static string HostKey(string? host) =>
         host is null ? NotReported : host.Trim().TrimEnd('.').ToLowerInvariant();

@@ -11,7 +11,7 @@ namespace TlsRptPlatform.Storage.Alerts;
 public sealed class AlertStore(PlatformDatabase database)
 {
     private const string AlertColumns = "a.id, a.tenant_id, a.rule_id, a.domain, a.kind, a.occurred_at, a.summary, a.details";
-    private const string RuleColumns = "id, tenant_id, domain, kind, threshold_percent, min_sessions, channels, cooldown_minutes, created_at, last_fired_at";
+    private const string RuleColumns = "id, tenant_id, domain, kind, threshold_percent, min_sessions, channels, cooldown_minutes, created_at, last_fired_at, days_before";
 
     public async Task AddChannelAsync(AlertChannelRecord channel, CancellationToken cancellationToken = default)
     {
@@ -53,12 +53,12 @@ public sealed class AlertStore(PlatformDatabase database)
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.Command(
                 """
-                INSERT INTO alert_rules (id, tenant_id, domain, kind, threshold_percent, min_sessions, channels, cooldown_minutes, created_at)
-                VALUES (@id, @t, @d, @k, @threshold, @min, @channels, @cooldown, @at)
+                INSERT INTO alert_rules (id, tenant_id, domain, kind, threshold_percent, min_sessions, channels, cooldown_minutes, created_at, days_before)
+                VALUES (@id, @t, @d, @k, @threshold, @min, @channels, @cooldown, @at, @days)
                 """)
             .With("id", rule.Id).With("t", rule.TenantId).With("d", rule.Domain).With("k", rule.Kind)
             .With("threshold", rule.ThresholdPercent).With("min", rule.MinSessions).With("channels", string.Join(',', rule.Channels))
-            .With("cooldown", rule.CooldownMinutes).With("at", rule.CreatedAt.ToUnixTimeMilliseconds())
+            .With("cooldown", rule.CooldownMinutes).With("at", rule.CreatedAt.ToUnixTimeMilliseconds()).With("days", rule.DaysBefore)
             .NonQueryAsync(cancellationToken);
     }
 
@@ -353,7 +353,8 @@ public sealed class AlertStore(PlatformDatabase database)
             r.GetString(6).Split(',', StringSplitOptions.RemoveEmptyEntries),
             r.GetInt32(7),
             DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(8)),
-            r.IsDBNull(9) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(9)));
+            r.IsDBNull(9) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(9)),
+            r.IsDBNull(10) ? null : r.GetInt32(10));
 
     private static AlertRecord ReadAlert(DbDataReader r, IReadOnlyList<AlertDeliveryRecord> deliveries) =>
         new(

@@ -53,6 +53,9 @@ public abstract class PlatformFixture : IAsyncLifetime
             ["Smtp:ListenPort"] = "0",
             ["Dns:Timeout"] = "00:00:00.200",
             ["Dns:Retries"] = "0",
+            // No SMTP probes of MX hosts unless a fixture serves them (ProbePlatform): the policy tests publish MX
+            // names nothing listens for.
+            ["MxProbe:Enabled"] = "false",
         };
         foreach (var (key, value) in await SettingsAsync())
         {
@@ -170,6 +173,42 @@ public class PolicyPlatform : PlatformFixture
             ["MtaSts:AdditionalTrustedRoots"] = PolicyServer.CaPemFile,
         };
     }
+}
+
+/// <summary>A policy platform that probes MX hosts: every MX name the tests publish points at one <see cref="TestMxServer"/>.</summary>
+public class ProbePlatform : PolicyPlatform
+{
+    public TestMxServer Mx { get; } = new();
+
+    private string TrustedRootsFile { get; } = Path.Combine(Path.GetTempPath(), $"tlsrpt-test-roots-{Guid.NewGuid():N}.pem");
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Mx.DisposeAsync();
+        File.Delete(TrustedRootsFile);
+    }
+
+    protected override async Task<IReadOnlyDictionary<string, string?>> SettingsAsync()
+    {
+        var settings = new Dictionary<string, string?>(await base.SettingsAsync());
+        // One bundle trusted like the system roots: the MTA-STS test CA and the MX servers' CA.
+        await File.WriteAllTextAsync(TrustedRootsFile, await File.ReadAllTextAsync(PolicyServer.CaPemFile) + "\n" + Mx.Authority.CertificatePem);
+        settings["MtaSts:AdditionalTrustedRoots"] = TrustedRootsFile;
+        settings["MxProbe:Enabled"] = "true";
+        settings["MxProbe:Port"] = Mx.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["MxProbe:Timeout"] = "00:00:05";
+        settings["MxProbe:EhloName"] = "probe.tlsrpt.example.net";
+        // The test MX server listens on loopback.
+        settings["MxProbe:AllowPrivateTargets"] = "true";
+        return settings;
+    }
+}
+
+/// <summary>A probe platform whose scheduler checks (and so probes) domains on its own.</summary>
+public sealed class ScheduledProbePlatform : ProbePlatform
+{
+    protected override bool Scheduled => true;
 }
 
 /// <summary>A policy platform whose scheduler checks domains on its own (one-second scheduler tick).</summary>

@@ -18,15 +18,21 @@ public sealed class TestCertificateAuthority : IDisposable
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        _ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        // Valid long before now, so that certificates that expired a while ago can still be issued under it.
+        _ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-60), DateTimeOffset.UtcNow.AddDays(400));
     }
 
     /// <summary>The CA certificate in PEM, to trust it.</summary>
     public string CertificatePem => _ca.ExportCertificatePem();
 
     /// <summary>A server certificate (with its key) for the given DNS names; loopback addresses are added as IP names.</summary>
-    public X509Certificate2 Issue(params string[] names)
+    public X509Certificate2 Issue(params string[] names) =>
+        Issue(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(7), names);
+
+    /// <summary>A server certificate valid from <paramref name="notBefore"/> to <paramref name="notAfter"/> (in the past for an expired one).</summary>
+    public X509Certificate2 Issue(DateTimeOffset notBefore, DateTimeOffset notAfter, params string[] names)
     {
+        ArgumentNullException.ThrowIfNull(names);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={names[0]}", key, HashAlgorithmName.SHA256);
         var alternatives = new SubjectAlternativeNameBuilder();
@@ -45,7 +51,7 @@ public sealed class TestCertificateAuthority : IDisposable
         request.CertificateExtensions.Add(alternatives.Build());
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         var serial = RandomNumberGenerator.GetBytes(12);
-        using var issued = request.Create(_ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(7), serial);
+        using var issued = request.Create(_ca, notBefore, notAfter, serial);
         using var withKey = issued.CopyWithPrivateKey(key);
         // Round-trip through PKCS#12 so that Kestrel and SslStream can use the private key on every platform.
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pfx), null);

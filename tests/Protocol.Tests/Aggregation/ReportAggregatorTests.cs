@@ -22,6 +22,25 @@ public class ReportAggregatorTests
     }
 
     [Fact]
+    public void Result_type_and_receiving_mx_are_also_counted_as_a_pair()
+    {
+        FailureDetail[] details =
+        [
+            new("certificate-expired", "192.0.2.1", "MX2.example.com.", null, null, 7, null, null),
+            new("certificate-expired", "192.0.2.2", "mx1.example.com", null, null, 2, null, null),
+            new("starttls-not-supported", "192.0.2.3", "mx2.example.com", null, null, 1, null, null),
+        ];
+        var report = new TlsReport("Org", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null, "r",
+            [new PolicyResult("sts", [], "example.com", [], 0, 10, details)], []);
+
+        var pairs = ReportAggregator.Compute(report).Breakdown[Dimension.ResultTypeAtMx];
+
+        Assert.Equal(7, pairs["certificate-expired mx2.example.com"]);
+        Assert.Equal(2, pairs["certificate-expired mx1.example.com"]);
+        Assert.Equal(1, pairs["starttls-not-supported mx2.example.com"]);
+    }
+
+    [Fact]
     public void Keys_beyond_the_limit_are_folded_into_other()
     {
         var details = Enumerable.Range(0, 10)

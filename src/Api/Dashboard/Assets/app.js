@@ -165,6 +165,23 @@ function breakdown(title, key, byKey, explain) {
     <thead><tr><th>${title}</th><th class="num">Failed sessions</th>${explain ? "<th>What it means</th><th>How to fix it</th>" : ""}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+// The API's sentences: each failing result type at a receiving MX beside what the MX probe sees there now.
+function explanations(list) {
+  if (!list || list.length === 0) return "";
+  return `<h3>What the MX probe sees</h3><ul id="explanations">${list.map((e) => `<li>${esc(e.text)}</li>`).join("")}</ul>`;
+}
+
+// Per MX address: what the last SMTP/TLS probe saw.
+function probeTable(policy) {
+  const rows = policy.mx.flatMap((m) => (m.probe?.addresses ?? []).map((a) => `<tr><td>${esc(m.host)}</td><td>${esc(a.address)}</td>
+    <td>${a.reachable ? (a.startTls ? esc(a.tlsVersion ?? "handshake failed") : "no STARTTLS") : "unreachable"}</td>
+    <td>${a.certificate ? esc(a.certificate.notAfter.slice(0, 10)) + ` (${a.daysUntilExpiry} days)` : "–"}</td>
+    <td>${a.certificate ? (a.trusted ? "yes" : "no") : "–"}</td><td>${a.certificate ? (a.nameMatches ? "yes" : "no") : "–"}</td><td>${esc(a.dane ?? "–")}</td></tr>`));
+  if (rows.length === 0) return "";
+  return `<h3>MX hosts as probed <span class="muted">${esc((policy.probedAt ?? "").replace("T", " ").slice(0, 16))} UTC</span></h3><table id="mx-probe">
+    <thead><tr><th>MX</th><th>Address</th><th>TLS</th><th>Certificate until</th><th>Trusted</th><th>Names MX</th><th>DANE</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
 async function domainPage(name) {
   const view = state.view;
   const base = `/v1/domains/${encodeURIComponent(name)}`;
@@ -186,10 +203,10 @@ async function domainPage(name) {
       <button type="button" class="secondary" id="export-daily-csv">Daily CSV</button> <button type="button" class="secondary" id="export-daily-json">Daily JSON</button></p>
       ${chart(daily.data, history.data ?? [])}</div>
     <div class="grid">
-      <div class="card">${breakdown("Result type", "byResultType", s.byResultType, true)}</div>
+      <div class="card">${breakdown("Result type", "byResultType", s.byResultType, true)}${explanations(s.explanations)}</div>
       <div class="card">${breakdown("Sending organization", "byOrganization", s.byOrganization)}${breakdown("Receiving MX", "byReceivingMx", s.byReceivingMx)}${breakdown("Sending IP", "bySendingIp", s.bySendingIp)}${breakdown("Policy domain (TLSA: MX host)", "byPolicyDomain", s.byPolicyDomain)}</div>
     </div>
-    <div class="card"><h2>DNS policies</h2>${p ? `<p>${policyBadges(p)} <span class="muted">checked ${esc(p.checkedAt.replace("T", " ").slice(0, 16))} UTC</span></p><ul>${findings || "<li>No findings.</li>"}</ul>` : "<p>Not checked yet.</p>"}
+    <div class="card"><h2>DNS policies</h2>${p ? `<p>${policyBadges(p)} <span class="muted">checked ${esc(p.checkedAt.replace("T", " ").slice(0, 16))} UTC</span></p><ul>${findings || "<li>No findings.</li>"}</ul>${probeTable(p)}` : "<p>Not checked yet.</p>"}
       <p><button type="button" id="check-now">Check now</button></p>
       <h3>Changes</h3><table><thead><tr><th>When (UTC)</th><th>What</th><th>Before</th><th>After</th></tr></thead><tbody>
       ${(history.data ?? []).map((c) => `<tr><td>${esc(c.at.replace("T", " ").slice(0, 16))}</td><td>${esc(c.what)}</td><td>${esc(c.old ?? "–")}</td><td>${esc(c.new ?? "–")}</td></tr>`).join("") || '<tr><td colspan="4">No changes recorded.</td></tr>'}</tbody></table></div>
@@ -217,13 +234,14 @@ async function alertRulesPanel(view, name) {
   panel.id = "alert-rules";
   const options = (channels.data ?? []).map((c) => `<option value="${esc(c.id)}">${esc(c.kind)}: ${esc(c.url ?? c.to)}</option>`).join("");
   panel.innerHTML = `<h2>Alert rules</h2><table><thead><tr><th>Kind</th><th>Condition</th><th>Channels</th><th>Cooldown</th><th></th></tr></thead><tbody>
-    ${(rules.data ?? []).map((r) => `<tr><td>${esc(r.kind)}</td><td>${r.kind === "failure-rate" ? `more than ${r.thresholdPercent} % of at least ${r.minSessions} sessions a day` : ""}</td><td>${r.channels.length}</td><td>${r.cooldownMinutes} min</td>
+    ${(rules.data ?? []).map((r) => `<tr><td>${esc(r.kind)}</td><td>${r.kind === "failure-rate" ? `more than ${r.thresholdPercent} % of at least ${r.minSessions} sessions a day` : r.kind === "certificate-expiring" ? `${r.daysBefore}, 7 and 1 days before an MX certificate expires` : ""}</td><td>${r.channels.length}</td><td>${r.cooldownMinutes} min</td>
       <td><button type="button" class="secondary" data-delete-rule="${esc(r.id)}">Delete</button></td></tr>`).join("") || '<tr><td colspan="5">No rules.</td></tr>'}</tbody></table>
     ${options ? `<form id="add-rule"><label for="rule-kind">Alert me when</label><select id="rule-kind">
       <option value="failure-rate">the failure rate of a day is too high</option><option value="new-failure-type">a new failure type appears</option>
-      <option value="policy-broken">a DNS policy breaks</option><option value="policy-changed">a DNS policy changes</option><option value="reporter-silent">a reporter goes silent</option></select>
+      <option value="policy-broken">a DNS policy breaks</option><option value="policy-changed">a DNS policy changes</option><option value="reporter-silent">a reporter goes silent</option><option value="certificate-expiring">an MX certificate is about to expire</option></select>
       <label for="rule-threshold">Threshold (% failed sessions, failure-rate only)</label><input id="rule-threshold" type="number" min="0" max="99.99" step="0.01" value="5">
       <label for="rule-min">At least this many sessions a day</label><input id="rule-min" type="number" min="0" value="100">
+      <label for="rule-days">Days before expiry (certificate-expiring only; then again at 7 and 1)</label><input id="rule-days" type="number" min="1" max="398" value="30">
       <label for="rule-channel">Send to</label><select id="rule-channel">${options}</select>
       <p><button type="submit">Add rule</button></p><p id="rule-error" class="error" role="alert"></p></form>`
       : '<p>Add a channel on the <a href="#/alerts">Alerts</a> page first.</p>'}`;
@@ -240,6 +258,7 @@ async function alertRulesPanel(view, name) {
       body.thresholdPercent = Number(document.getElementById("rule-threshold").value);
       body.minSessions = Number(document.getElementById("rule-min").value);
     }
+    if (kind === "certificate-expiring") body.daysBefore = Number(document.getElementById("rule-days").value);
 
     const result = await api("POST", base, body);
     if (result.ok) domainPage(name); else document.getElementById("rule-error").textContent = result.data?.detail ?? "The rule was refused.";
