@@ -32,6 +32,8 @@ internal static class ClusterHosting
         silo.ConfigureEndpoints(advertised, siloPort, gatewayPort, listenOnAnyHostAddress: podIp is not null);
         silo.Configure<SiloOptions>(o => o.SiloName = configuration["POD_NAME"] ?? $"{Environment.MachineName}-{siloPort}");
         silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
+        // How long a grain call may wait for its answer (default 30 s): also how long calls to a silo that hangs wait.
+        silo.Services.Configure<SiloMessagingOptions>(configuration.GetSection("Orleans:Messaging"));
         return silo;
     }
 
@@ -43,6 +45,9 @@ internal static class ClusterHosting
             o.ServiceId = PlatformSiloExtensions.ServiceId;
             o.ClusterId = configuration["Orleans:ClusterId"] ?? "default";
         });
+        client.Services.Configure<ClientMessagingOptions>(configuration.GetSection("Orleans:Messaging"));
+        // How soon the gateway role drops a silo the cluster has declared dead from the silos it sends through.
+        client.Services.Configure<GatewayOptions>(configuration.GetSection("Orleans:Gateway"));
         return string.IsNullOrWhiteSpace(connectionString)
             ? client.UseLocalhostClustering(configuration.GetValue("Orleans:GatewayPort", 30000))
             : client.UseAdoNetClustering(o =>

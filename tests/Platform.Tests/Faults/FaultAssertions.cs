@@ -22,8 +22,13 @@ internal static class FaultAssertions
             var summary = JsonNode.Parse(await tenant.GetStringAsync($"/v1/domains/{group.Key}/summary?{range}"))!;
             Assert.True((long)summary["reports"]! >= group.Count(), $"{group.Key}: {summary["reports"]} stored, {group.Count()} acknowledged");
             Assert.Equal((long)summary["reports"]! * 10, (long)summary["successfulSessions"]!);
-            var stored = JsonNode.Parse(await tenant.GetStringAsync($"/v1/domains/{group.Key}/reports?{range}&limit=1000"))!
-                .AsArray().Select(r => (long)r!["id"]!).ToHashSet();
+            var stored = new HashSet<long>();
+            for (var offset = 0; offset < (long)summary["reports"]!; offset += 1000)
+            {
+                var page = JsonNode.Parse(await tenant.GetStringAsync($"/v1/domains/{group.Key}/reports?{range}&limit=1000&offset={offset}"))!.AsArray();
+                stored.UnionWith(page.Select(r => (long)r!["id"]!));
+            }
+
             Assert.All(group, a => Assert.Contains(a.Id, stored));
         }
     }

@@ -11,13 +11,17 @@ public sealed class PlatformProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private PlatformProcess(Process process, Uri baseUrl)
+    private PlatformProcess(Process process, Uri baseUrl, int siloPort)
     {
         _process = process;
         BaseUrl = baseUrl;
+        SiloPort = siloPort;
     }
 
     public Uri BaseUrl { get; }
+
+    /// <summary>The Orleans silo port it was given (<c>Orleans:SiloPort</c>), which names it in the membership table.</summary>
+    public int SiloPort { get; }
 
     public string Output
     {
@@ -48,7 +52,7 @@ public sealed class PlatformProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the platform process.");
-        var platform = new PlatformProcess(process, baseUrl);
+        var platform = new PlatformProcess(process, baseUrl, int.Parse(settings.GetValueOrDefault("Orleans:SiloPort", "0"), CultureInfo.InvariantCulture));
         process.OutputDataReceived += (_, e) => platform.Append(e.Data);
         process.ErrorDataReceived += (_, e) => platform.Append(e.Data);
         process.BeginOutputReadLine();
