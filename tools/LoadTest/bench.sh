@@ -7,7 +7,12 @@ set -euo pipefail
 [ -n "${TRACE:-}" ] && set -x
 cd "$(dirname "$0")/../.."
 source tools/private-postgres.sh
-cleanup() { for p in ${PIDS:-}; do kill "$p" 2>/dev/null || true; done; stop_private_postgres; }
+# The platform first, and only then PostgreSQL: a silo that loses its store while shutting down waits for it.
+cleanup() {
+  for p in ${PIDS:-}; do kill "$p" 2>/dev/null || true; done
+  for p in ${PIDS:-}; do timeout 45 tail --pid="$p" -f /dev/null 2>/dev/null || kill -9 "$p" 2>/dev/null || true; done
+  stop_private_postgres
+}
 trap cleanup EXIT
 export LC_ALL=C.UTF-8
 
