@@ -60,37 +60,27 @@ public sealed class ImportStore(PlatformDatabase database, TimeProvider time)
     }
 
     /// <summary>Records progress; the first call marks the job running.</summary>
-    public async Task ProgressAsync(string id, ImportProgress progress, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(progress);
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        using var write = await database.EnterWriteAsync(cancellationToken);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await With(connection.Command(
-                    """
-                    UPDATE imports SET status = @status, processed_bytes = @p, accepted = @a, duplicates = @dup, refused = @r, refusals = @refusals,
-                        started_at = COALESCE(started_at, @now), heartbeat_at = @now
-                    WHERE id = @id
-                    """),
-                progress)
-            .With("id", id).With("status", Name(ImportStatus.Running)).With("now", now)
-            .NonQueryAsync(cancellationToken);
-    }
+    public Task ProgressAsync(string id, ImportProgress progress, CancellationToken cancellationToken = default) =>
+        UpdateAsync(id, ImportStatus.Running, progress, error: null, finished: false, cancellationToken);
 
-    public async Task FinishAsync(string id, ImportStatus status, ImportProgress progress, string? error, CancellationToken cancellationToken = default)
+    public Task FinishAsync(string id, ImportStatus status, ImportProgress progress, string? error, CancellationToken cancellationToken = default) =>
+        UpdateAsync(id, status, progress, error, finished: true, cancellationToken);
+
+    private async Task UpdateAsync(string id, ImportStatus status, ImportProgress progress, string? error, bool finished, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(progress);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         using var write = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
-        await With(connection.Command(
-                    """
-                    UPDATE imports SET status = @status, processed_bytes = @p, accepted = @a, duplicates = @dup, refused = @r, refusals = @refusals,
-                        error = @error, started_at = COALESCE(started_at, @now), finished_at = @now, heartbeat_at = @now
-                    WHERE id = @id
-                    """),
-                progress)
-            .With("id", id).With("status", Name(status)).With("error", Excerpt.Of(error, MaxErrorLength)).With("now", now)
+        await connection.Command(
+                """
+                UPDATE imports SET status = @status, processed_bytes = @p, accepted = @a, duplicates = @dup, refused = @r, refusals = @refusals,
+                    error = @error, started_at = COALESCE(started_at, @now), finished_at = @finished, heartbeat_at = @now
+                WHERE id = @id
+                """)
+            .With("id", id).With("status", Name(status)).With("p", progress.ProcessedBytes).With("a", progress.Accepted)
+            .With("dup", progress.Duplicates).With("r", progress.Refused).With("refusals", JsonSerializer.Serialize(progress.Refusals, Json))
+            .With("error", Excerpt.Of(error, MaxErrorLength)).With("now", now).With("finished", finished ? now : null)
             .NonQueryAsync(cancellationToken);
     }
 
@@ -131,10 +121,6 @@ public sealed class ImportStore(PlatformDatabase database, TimeProvider time)
             .ScalarAsync(cancellationToken);
         return Convert.ToInt32(count, System.Globalization.CultureInfo.InvariantCulture);
     }
-
-    private static DbCommand With(DbCommand command, ImportProgress progress) =>
-        command.With("p", progress.ProcessedBytes).With("a", progress.Accepted).With("dup", progress.Duplicates).With("r", progress.Refused)
-            .With("refusals", JsonSerializer.Serialize(progress.Refusals, Json));
 
     private ImportRecord Read(DbDataReader r)
     {

@@ -31,11 +31,7 @@ public sealed class SiloHangTests(ITestOutputHelper output)
 
             gateway = await PlatformProcess.StartAsync(FreePort.Next(), Settings(connectionString, "gateway", membership));
             using var tenant = await TenantClient.CreateTenantAsync(gateway.BaseUrl, "Hang");
-            var domains = new List<(string Name, string Token)>();
-            for (var i = 0; i < 16; i++)
-            {
-                domains.Add(await tenant.RegisterDomainAsync());
-            }
+            var domains = await tenant.RegisterDomainsAsync(16);
 
             TimeSpan paused;
             var senders = new SteadySenders(gateway.BaseUrl, domains, Yesterday, senders: 8);

@@ -38,11 +38,7 @@ public sealed class StoreFailoverTests(ITestOutputHelper output)
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"tlsrpt-failover-{Guid.NewGuid():N}");
         await using var platform = await PlatformProcess.StartAsync(FreePort.Next(), PlatformProcess.Settings(dataDirectory, both.ConnectionString));
         using var tenant = await TenantClient.CreateTenantAsync(platform.BaseUrl, "Failover");
-        var domains = new List<(string Name, string Token)>();
-        for (var i = 0; i < 16; i++)
-        {
-            domains.Add(await tenant.RegisterDomainAsync());
-        }
+        var domains = await tenant.RegisterDomainsAsync(16);
 
         TimeSpan lost, promoted, recovered;
         var senders = new SteadySenders(platform.BaseUrl, domains, Yesterday, senders: 8);

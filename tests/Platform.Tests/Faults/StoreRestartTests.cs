@@ -16,11 +16,7 @@ public sealed class StoreRestartTests(ITestOutputHelper output)
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"tlsrpt-restart-{Guid.NewGuid():N}");
         await using var platform = await PlatformProcess.StartAsync(FreePort.Next(), PlatformProcess.Settings(dataDirectory, await store.CreateDatabaseAsync()));
         using var tenant = await TenantClient.CreateTenantAsync(platform.BaseUrl, "Restart");
-        var domains = new List<(string Name, string Token)>();
-        for (var i = 0; i < 16; i++)
-        {
-            domains.Add(await tenant.RegisterDomainAsync());
-        }
+        var domains = await tenant.RegisterDomainsAsync(16);
 
         TimeSpan down, up, recovered;
         var senders = new SteadySenders(platform.BaseUrl, domains, Yesterday, senders: 8);

@@ -21,6 +21,17 @@ public static class TenantClient
         return client;
     }
 
+    public static async Task<List<(string Name, string Token)>> RegisterDomainsAsync(this HttpClient tenant, int count)
+    {
+        var domains = new List<(string Name, string Token)>(count);
+        for (var i = 0; i < count; i++)
+        {
+            domains.Add(await tenant.RegisterDomainAsync());
+        }
+
+        return domains;
+    }
+
     public static async Task<(string Name, string Token)> RegisterDomainAsync(this HttpClient tenant, string? name = null)
     {
         using var response = await tenant.PostAsJsonAsync("/v1/domains", new { name = name ?? $"t{Guid.NewGuid():N}.example" });
