@@ -25,7 +25,9 @@ var day = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
 var acknowledged = new ConcurrentDictionary<string, ConcurrentBag<string>>();
 var answers = new ConcurrentDictionary<string, int>();
 var samples = new ConcurrentQueue<ProcessSample>();
-var faults = 0;
+var faults = new ConcurrentDictionary<string, int>();
+var latencies = new ConcurrentQueue<double>();
+var perTenMinutes = new ConcurrentDictionary<int, int>();
 var clock = Stopwatch.StartNew();
 using var stop = new CancellationTokenSource(options.Duration);
 var next = -1;
@@ -41,6 +43,7 @@ await Task.WhenAll(work);
 // Every acknowledged report must be stored once PostgreSQL is up for good.
 var lost = 0L;
 var stored = 0L;
+var duplicates = 0L;
 foreach (var (name, _) in domains)
 {
     var summary = JsonNode.Parse(await tenant.GetStringAsync($"/v1/domains/{name}/summary?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}"))!;
@@ -53,37 +56,69 @@ foreach (var (name, _) in domains)
         ids.UnionWith(page.Select(r => (string)r!["reportId"]!));
     }
 
+    duplicates += count - ids.Count;
     lost += acknowledged.GetValueOrDefault(name)?.Count(id => !ids.Contains(id)) ?? 0;
 }
 
 var first = samples.First();
 var last = samples.Last();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"minutes={clock.Elapsed.TotalMinutes:F1} faults={faults} acknowledged={acknowledged.Values.Sum(b => b.Count)} stored={stored} lost={lost} " +
+    $"minutes={clock.Elapsed.TotalMinutes:F1} faults=[{string.Join(" ", faults.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key}:{f.Value}"))}] " +
+    $"acknowledgedPer10Minutes=[{string.Join(" ", perTenMinutes.OrderBy(p => p.Key).Select(p => p.Value))}] " +
+    $"httpsMs p50={Percentile(0.50):F1} p99={Percentile(0.99):F1} max={Percentile(1):F0} acknowledged={acknowledged.Values.Sum(b => b.Count)} stored={stored} lost={lost} duplicates={duplicates} " +
     $"answers=[{string.Join(" ", answers.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}:{a.Value}"))}] " +
     $"rssMiB start={first.RssKiB / 1024} peak={samples.Max(s => s.RssKiB) / 1024} end={last.RssKiB / 1024} " +
     $"fds start={first.OpenFiles} peak={samples.Max(s => s.OpenFiles)} end={last.OpenFiles}"));
-return lost == 0 && !answers.Keys.Any(k => k.StartsWith("https:5", StringComparison.Ordinal) && k != "https:503") ? 0 : 1;
+return lost == 0 && duplicates == 0 && !answers.Keys.Any(k => k.StartsWith("https:5", StringComparison.Ordinal) && k != "https:503") ? 0 : 1;
 
 void Count(string what) => answers.AddOrUpdate(what, 1, (_, n) => n + 1);
 
-void Acknowledge(string domain, string reportId) => acknowledged.GetOrAdd(domain, _ => []).Add(reportId);
+void Acknowledge(string domain, string reportId)
+{
+    acknowledged.GetOrAdd(domain, _ => []).Add(reportId);
+    perTenMinutes.AddOrUpdate((int)clock.Elapsed.TotalMinutes / 10, 1, (_, n) => n + 1);
+}
+
+double Percentile(double p)
+{
+    var sorted = latencies.Order().ToArray();
+    return sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+}
+
+// Senders share one schedule: report n is due n/rate seconds after the start, so the load stays steady and a backlog
+// left by a fault is caught up as fast as the platform allows.
+async Task<int> NextAsync()
+{
+    var n = Interlocked.Increment(ref next);
+    if (options.Rate > 0)
+    {
+        var wait = TimeSpan.FromSeconds(n / options.Rate) - clock.Elapsed;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+    }
+
+    return n;
+}
 
 async Task PostAsync()
 {
     while (!stop.IsCancellationRequested)
     {
-        var n = Interlocked.Increment(ref next);
+        var n = await NextAsync();
         var (name, token) = domains[n % domains.Count];
         var reportId = $"soak-https-{n}";
         try
         {
             using var content = new ByteArrayContent(Report(name, reportId, day));
             content.Headers.ContentType = new MediaTypeHeaderValue("application/tlsrpt+gzip");
+            var started = Stopwatch.GetTimestamp();
             using var response = await http.PostAsync($"/v1/reports/{token}", content);
             Count($"https:{(int)response.StatusCode}");
             if (response.IsSuccessStatusCode)
             {
+                latencies.Enqueue(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 Acknowledge(name, reportId);
             }
             else
@@ -107,7 +142,7 @@ async Task MailAsync()
             using var mail = await MailSender.ConnectAsync(options.Smtp, "reports.localhost");
             while (!stop.IsCancellationRequested)
             {
-                var n = Interlocked.Increment(ref next);
+                var n = await NextAsync();
                 var (name, token) = domains[n % domains.Count];
                 var reportId = $"soak-smtp-{n}";
                 if (await mail.SendAsync(name, token, Report(name, reportId, day)))
@@ -130,19 +165,23 @@ async Task MailAsync()
     }
 }
 
+// Summaries every 250 ms and, every 40th turn, a policy check (DNS included) on a random domain.
 async Task QueryAsync()
 {
-    while (!stop.IsCancellationRequested)
+    for (var turn = 1; !stop.IsCancellationRequested; turn++)
     {
         var (name, _) = domains[Random.Shared.Next(domains.Count)];
+        var check = turn % 40 == 0;
         try
         {
-            using var response = await tenant.GetAsync($"/v1/domains/{name}/summary");
-            Count($"query:{(int)response.StatusCode}");
+            using var response = check
+                ? await tenant.PostAsync($"/v1/domains/{name}/checks", null)
+                : await tenant.GetAsync($"/v1/domains/{name}/summary");
+            Count($"{(check ? "check" : "query")}:{(int)response.StatusCode}");
         }
         catch (HttpRequestException)
         {
-            Count("query:no-answer");
+            Count(check ? "check:no-answer" : "query:no-answer");
         }
 
         await Task.Delay(250);
@@ -162,10 +201,21 @@ async Task FaultsAsync()
             return;
         }
 
-        await RunAsync(options.FaultDown);
-        await Task.Delay(TimeSpan.FromSeconds(5));
-        await RunAsync(options.FaultUp);
-        Interlocked.Increment(ref faults);
+        // The faults take turns: PostgreSQL stopped for 5 s, then the platform process frozen (SIGSTOP) for 10 s.
+        if (faults.Values.Sum() % 2 == 0)
+        {
+            await RunAsync(options.FaultDown);
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            await RunAsync(options.FaultUp);
+            faults.AddOrUpdate("postgres-restart", 1, (_, n) => n + 1);
+        }
+        else
+        {
+            await RunAsync($"kill -STOP {options.Pid}");
+            await Task.Delay(TimeSpan.FromSeconds(10));
+            await RunAsync($"kill -CONT {options.Pid}");
+            faults.AddOrUpdate("platform-paused", 1, (_, n) => n + 1);
+        }
     }
 }
 

@@ -4,11 +4,12 @@ namespace TlsRptPlatform.Soak;
 
 /// <summary>
 /// <c>--url U --admin-key K --smtp host:port --pid P [--minutes 60] [--domains 50] [--https 6] [--mailers 2]
-/// [--fault-every 300] --fault-down CMD --fault-up CMD</c>: the fault commands run under <c>bash -c</c>.
+/// [--rate 150] [--fault-every 300] --fault-down CMD --fault-up CMD</c>: the fault commands run under <c>bash -c</c>;
+/// <c>--rate</c> is reports per second over all senders (0: as fast as the platform answers).
 /// </summary>
 internal sealed record SoakOptions(
     Uri Url, string AdminKey, string Smtp, int Pid, TimeSpan Duration, int Domains, int HttpsSenders, int Mailers,
-    TimeSpan FaultEvery, string FaultDown, string FaultUp)
+    double Rate, TimeSpan FaultEvery, string FaultDown, string FaultUp)
 {
     public static SoakOptions Parse(string[] args)
     {
@@ -23,7 +24,7 @@ internal sealed record SoakOptions(
         return new SoakOptions(
             new Uri(Required("url")), Required("admin-key"), Required("smtp"), Int("pid", 0),
             TimeSpan.FromMinutes(double.Parse(values.GetValueOrDefault("minutes", "60"), CultureInfo.InvariantCulture)),
-            Int("domains", 50), Int("https", 6), Int("mailers", 2), TimeSpan.FromSeconds(Int("fault-every", 300)),
+            Int("domains", 50), Int("https", 6), Int("mailers", 2), Int("rate", 150), TimeSpan.FromSeconds(Int("fault-every", 300)),
             Required("fault-down"), Required("fault-up"));
     }
 }

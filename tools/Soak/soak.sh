@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A soak run (issue 18): a private PostgreSQL (fsync on), the platform in Release with its SMTP listener, and the soak
-# client driving HTTPS and SMTP reports and queries while PostgreSQL is restarted every --fault-every seconds.
-# Usage: tools/Soak/soak.sh [--minutes 60] [--fault-every 300] [other soak client arguments...]
+# client driving HTTPS and SMTP reports, queries and policy checks (against a resolver that never answers) while every
+# --fault-every seconds PostgreSQL is restarted or the platform process is frozen, in turn.
+# Usage: tools/Soak/soak.sh [--minutes 60] [--rate 150] [--fault-every 300] [other soak client arguments...]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source tools/private-postgres.sh
@@ -19,7 +20,7 @@ dotnet build -c Release tools/Soak -v q >/dev/null
 dotnet src/Silo/bin/Release/net10.0/TlsRptPlatform.Silo.dll --Urls=http://127.0.0.1:8090 --Platform:DataDirectory="$WORK/platform" \
   --Platform:AdminApiKey=soak-admin --ConnectionStrings:Platform="$CONNECTION" --Smtp:ListenPort=2535 --Telemetry:MetricsPort=9474 \
   --Ingestion:RateLimit:PerTokenPerMinute=0 --Ingestion:RateLimit:PerAddressPerMinute=0 --Api:RateLimit:PerKeyPerMinute=0 \
-  --Logging:LogLevel:Default=Warning >"$WORK/platform.log" 2>&1 &
+  --Dns:Servers:0=127.0.0.1:9 --Dns:Timeout=00:00:01 --Dns:Retries=0 --Logging:LogLevel:Default=Warning >"$WORK/platform.log" 2>&1 &
 PID=$!
 until curl -sf http://127.0.0.1:8090/health/ready >/dev/null; do kill -0 $PID || { cat "$WORK/platform.log"; exit 1; }; sleep 0.5; done
 
