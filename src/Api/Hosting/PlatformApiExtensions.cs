@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 using TlsRptPlatform.Api.Alerts;
 using TlsRptPlatform.Api.Authentication;
@@ -31,6 +32,8 @@ public static class PlatformApiExtensions
         services.AddMemoryCache();
         services.AddProblemDetails();
         services.AddExceptionHandler<TransientFailureHandler>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<StorageFullAlarm>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower)));
         services.AddSingleton<AdminKey>();
         services.AddSingleton<ReportAddresses>();

@@ -6,11 +6,11 @@ using TlsRptPlatform.Api.Problems;
 namespace TlsRptPlatform.Api.Hosting;
 
 /// <summary>
-/// Turns a store or cluster outage met by any request into <c>503 store-unavailable</c> + <c>Retry-After</c>
+/// Turns a store or cluster outage met by any request into <c>503 store-unavailable</c> (or <c>storage-full</c>) + <c>Retry-After</c>
 /// (problem+json) instead of a 500 that tells a sender nothing about trying again. Nothing is acknowledged by it:
 /// a report that met the outage is delivered again and counted once.
 /// </summary>
-internal sealed partial class TransientFailureHandler(IProblemDetailsService problems, ILogger<TransientFailureHandler> logger) : IExceptionHandler
+internal sealed partial class TransientFailureHandler(IProblemDetailsService problems, StorageFullAlarm storageFull, ILogger<TransientFailureHandler> logger) : IExceptionHandler
 {
     public const int RetryAfterSeconds = 5;
 
@@ -22,7 +22,16 @@ internal sealed partial class TransientFailureHandler(IProblemDetailsService pro
             return false;
         }
 
-        LogUnavailable(logger, exception.GetType().Name, httpContext.Request.Method, httpContext.Request.Path);
+        var full = TransientFailures.IsStorageFull(exception);
+        if (full)
+        {
+            storageFull.Raise(exception);
+        }
+        else
+        {
+            LogUnavailable(logger, exception.GetType().Name, httpContext.Request.Method, httpContext.Request.Path);
+        }
+
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await problems.TryWriteAsync(new ProblemDetailsContext
@@ -32,9 +41,10 @@ internal sealed partial class TransientFailureHandler(IProblemDetailsService pro
             ProblemDetails =
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
-                Type = ProblemTypes.Prefix + "store-unavailable",
-                Title = "Temporarily unavailable",
-                Detail = $"The platform's store cannot be reached right now; try again in {RetryAfterSeconds} seconds. Nothing was acknowledged: a report sent again is counted once.",
+                Type = ProblemTypes.Prefix + (full ? "storage-full" : "store-unavailable"),
+                Title = full ? "Storage full" : "Temporarily unavailable",
+                Detail = (full ? "The platform's storage is full right now" : "The platform's store cannot be reached right now")
+                    + $"; try again in {RetryAfterSeconds} seconds. Nothing was acknowledged: a report sent again is counted once.",
             },
         });
     }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Net.Sockets;
+using Microsoft.Data.Sqlite;
 
 namespace TlsRptPlatform.Api.Hosting;
 
@@ -10,6 +11,10 @@ namespace TlsRptPlatform.Api.Hosting;
 public static class TransientFailures
 {
     private const int MaxDepth = 16;
+    private const int SqliteFull = 13;
+    private const string PostgresDiskFull = "53100";
+    private const int UnixNoSpace = 28;
+    private const int WindowsDiskFull = unchecked((int)0x80070070);
 
     public static bool IsTransient(Exception exception)
     {
@@ -17,6 +22,11 @@ public static class TransientFailures
         var seen = 0;
         for (var e = exception; e is not null && seen < MaxDepth; e = e.InnerException, seen++)
         {
+            if (IsOutOfSpace(e))
+            {
+                return true;
+            }
+
             if (e is DbException or SocketException or TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
             {
                 return true;
@@ -31,4 +41,33 @@ public static class TransientFailures
 
         return false;
     }
+
+    /// <summary>
+    /// The disk under the store (or the import spool) is full: SQLite's SQLITE_FULL, PostgreSQL's <c>disk_full</c>
+    /// (53100), or ENOSPC from the file system. Also "not now": nothing was written, and freeing space ends it.
+    /// </summary>
+    public static bool IsStorageFull(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var seen = 0;
+        for (var e = exception; e is not null && seen < MaxDepth; e = e.InnerException, seen++)
+        {
+            if (IsOutOfSpace(e))
+            {
+                return true;
+            }
+
+            if (e is AggregateException { InnerExceptions.Count: > 0 } aggregate)
+            {
+                return aggregate.InnerExceptions.Any(IsStorageFull);
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsOutOfSpace(Exception e) =>
+        e is SqliteException { SqliteErrorCode: SqliteFull }
+        || (e is DbException database && database.SqlState == PostgresDiskFull)
+        || e is IOException { HResult: UnixNoSpace or WindowsDiskFull };
 }

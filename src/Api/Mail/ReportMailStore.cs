@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using SmtpServer;
 using TlsRptPlatform.Abstractions.Reports;
+using TlsRptPlatform.Api.Hosting;
 using SmtpServer.Net;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
@@ -10,7 +11,7 @@ using SmtpServer.Storage;
 namespace TlsRptPlatform.Api.Mail;
 
 /// <summary>End of DATA: ingest the message, and answer 250 only when its reports are durable.</summary>
-internal sealed partial class ReportMailStore(MailIntake intake, ILogger<ReportMailStore> logger) : MessageStore
+internal sealed partial class ReportMailStore(MailIntake intake, StorageFullAlarm storageFull, ILogger<ReportMailStore> logger) : MessageStore
 {
     private const string Channel = IngestChannels.Smtp;
     private const int MaxReplyText = 400;
@@ -28,6 +29,11 @@ internal sealed partial class ReportMailStore(MailIntake intake, ILogger<ReportM
             var outcome = await intake.IngestAsync(raw, tokens, Channel, source, cancellationToken);
             var text = $"{outcome.EnhancedCode} {outcome.Text}".ReplaceLineEndings(" ");
             return new SmtpResponse((SmtpReplyCode)outcome.Code, text.Length > MaxReplyText ? text[..MaxReplyText] : text);
+        }
+        catch (Exception ex) when (TransientFailures.IsStorageFull(ex))
+        {
+            storageFull.Raise(ex);
+            return new SmtpResponse((SmtpReplyCode)451, "4.3.1 storage-full: the platform's storage is full right now; try again later.");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
