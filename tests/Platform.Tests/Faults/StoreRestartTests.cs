@@ -46,4 +46,28 @@ public sealed class StoreRestartTests(ITestOutputHelper output)
         FaultAssertions.OnlyAcknowledgedOrRetryLater(senders);
         await FaultAssertions.NothingAcknowledgedIsLostAsync(tenant, senders, Yesterday);
     }
+
+    [Fact]
+    public async Task A_platform_told_to_stop_while_PostgreSQL_is_gone_exits_before_Kubernetes_would_kill_it()
+    {
+        using var store = PostgresServer.StartPrivate();
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"tlsrpt-stop-{Guid.NewGuid():N}");
+        await using var platform = await PlatformProcess.StartAsync(FreePort.Next(), PlatformProcess.Settings(dataDirectory, await store.CreateDatabaseAsync()));
+        using var tenant = await TenantClient.CreateTenantAsync(platform.BaseUrl, "Stop");
+        await tenant.RegisterDomainsAsync(2);
+        store.Stop();
+
+        // terminationGracePeriodSeconds in deploy/k8s is 45: a process still running then is SIGKILLed.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            var exitCode = await platform.TerminateAsync(TimeSpan.FromSeconds(45));
+            output.WriteLine($"exited with {exitCode} after {clock.Elapsed.TotalSeconds:F1} s");
+            Assert.Equal(0, exitCode);
+        }
+        catch (TaskCanceledException)
+        {
+            Assert.Fail($"Still running 45 s after SIGTERM. Its log:\n{platform.Output[^Math.Min(platform.Output.Length, 20_000)..]}");
+        }
+    }
 }
