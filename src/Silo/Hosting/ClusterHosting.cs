@@ -11,8 +11,6 @@ namespace TlsRptPlatform.Silo.Hosting;
 /// </summary>
 internal static class ClusterHosting
 {
-    private static readonly TimeSpan DefaultMaxJoinAttemptTime = TimeSpan.FromSeconds(5);
-
     public static ISiloBuilder UsePlatformClustering(this ISiloBuilder silo, IConfiguration configuration)
     {
         var siloPort = configuration.GetValue("Orleans:SiloPort", 11111);
@@ -33,10 +31,6 @@ internal static class ClusterHosting
         // In a pod, listen on all interfaces and advertise the pod IP; on one machine, loopback only.
         silo.ConfigureEndpoints(advertised, siloPort, gatewayPort, listenOnAnyHostAddress: podIp is not null);
         silo.Configure<SiloOptions>(o => o.SiloName = configuration["POD_NAME"] ?? $"{Environment.MachineName}-{siloPort}");
-        // Orleans retries membership-table writes for up to MaxJoinAttemptTime (5 min), also the "shutting down" and
-        // "dead" writes of a silo told to stop while the store is gone: 5 s each (~10 s with back-off) keeps the whole stop inside
-        // Kubernetes' 45 s grace period. Startup is unaffected: the schema migration has reached the store before.
-        silo.Services.Configure<ClusterMembershipOptions>(o => o.MaxJoinAttemptTime = DefaultMaxJoinAttemptTime);
         silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
         // How long a grain call may wait for its answer (default 30 s): also how long calls to a silo that hangs wait.
         silo.Services.Configure<SiloMessagingOptions>(configuration.GetSection("Orleans:Messaging"));
