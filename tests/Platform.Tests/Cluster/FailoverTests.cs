@@ -23,90 +23,59 @@ public class FailoverTests
     {
         var connectionString = await PostgresServer.Instance.CreateDatabaseAsync();
         await using var dns = new TestDnsServer();
-        var silos = new List<PlatformProcess>();
-        PlatformProcess? gateway = null;
+        await using var cluster = await ProcessCluster.StartAsync(connectionString, silos: 3, _ => Settings(connectionString, dns));
+        var silos = cluster.Silos;
+        using var http = new HttpClient { BaseAddress = cluster.Gateway.BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
+        using var client = await TenantClient.CreateTenantAsync(cluster.Gateway.BaseUrl, "Failover");
+        var domains = await client.RegisterDomainsAsync(Domains);
+
+        var acknowledged = new ConcurrentDictionary<string, long>();
+        var next = -1;
+        Task<int>? graceful = null;
+
+        await Task.WhenAll(Enumerable.Range(0, Senders).Select(async _ =>
+        {
+            int n;
+            while ((n = Interlocked.Increment(ref next)) < Reports)
+            {
+                if (n == Reports / 3)
+                {
+                    await silos[1].KillAsync();
+                }
+                else if (n == 2 * Reports / 3)
+                {
+                    // Within Kubernetes' grace period (45 s in deploy/k8s), while load continues.
+                    graceful = silos[2].TerminateAsync(TimeSpan.FromSeconds(45));
+                }
+
+                var (domain, token) = domains[n % Domains];
+                var reportId = "failover-" + n.ToString(CultureInfo.InvariantCulture);
+                acknowledged[domain + "/" + reportId] = await DeliverWithRetriesAsync(http, token, Infrastructure.Reports.For("parsedmarc/smtp_tls.json", domain, reportId, Yesterday));
+            }
+        }));
+
+        Assert.Equal(Reports, acknowledged.Count);
+        Assert.Equal(0, await graceful!);
+        long counted = 0;
+        foreach (var (domain, _) in domains)
+        {
+            var summary = JsonNode.Parse(await client.GetStringAsync($"/v1/domains/{domain}/summary?from={Yesterday:yyyy-MM-dd}&to={Yesterday:yyyy-MM-dd}"))!;
+            counted += (long)summary["reports"]!;
+        }
+
+        Assert.Equal(Reports, counted);
+        Assert.Equal((Reports, Reports), await cluster.ReportCountsAsync());
+        Assert.Equal(Reports, acknowledged.Values.Distinct().Count());
+
         try
         {
-            for (var i = 0; i < 3; i++)
-            {
-                silos.Add(await PlatformProcess.StartAsync(FreePort.Next(), Settings(connectionString, "silo", dns)));
-            }
-
-            gateway = await PlatformProcess.StartAsync(FreePort.Next(), Settings(connectionString, "gateway", dns));
-            using var http = new HttpClient { BaseAddress = gateway.BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
-            using var client = await TenantClient.CreateTenantAsync(gateway.BaseUrl, "Failover");
-            var domains = new List<(string Name, string Token)>();
-            for (var i = 0; i < Domains; i++)
-            {
-                domains.Add(await client.RegisterDomainAsync());
-            }
-
-            var acknowledged = new ConcurrentDictionary<string, long>();
-            var next = -1;
-            Task<int>? graceful = null;
-
-            await Task.WhenAll(Enumerable.Range(0, Senders).Select(async _ =>
-            {
-                int n;
-                while ((n = Interlocked.Increment(ref next)) < Reports)
-                {
-                    if (n == Reports / 3)
-                    {
-                        await silos[1].KillAsync();
-                    }
-                    else if (n == 2 * Reports / 3)
-                    {
-                        // Within Kubernetes' grace period (45 s in deploy/k8s), while load continues.
-                        graceful = silos[2].TerminateAsync(TimeSpan.FromSeconds(45));
-                    }
-
-                    var (domain, token) = domains[n % Domains];
-                    var reportId = "failover-" + n.ToString(CultureInfo.InvariantCulture);
-                    acknowledged[domain + "/" + reportId] = await DeliverWithRetriesAsync(http, token, Infrastructure.Reports.For("parsedmarc/smtp_tls.json", domain, reportId, Yesterday));
-                }
-            }));
-
-            Assert.Equal(Reports, acknowledged.Count);
-            Assert.Equal(0, await graceful!);
-            long counted = 0;
-            foreach (var (domain, _) in domains)
-            {
-                var summary = JsonNode.Parse(await client.GetStringAsync($"/v1/domains/{domain}/summary?from={Yesterday:yyyy-MM-dd}&to={Yesterday:yyyy-MM-dd}"))!;
-                counted += (long)summary["reports"]!;
-            }
-
-            Assert.Equal(Reports, counted);
-            await using var connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand("SELECT (SELECT count(*) FROM reports), (SELECT sum(reports) FROM daily_totals)::bigint", connection);
-            await using var reader = await command.ExecuteReaderAsync();
-            Assert.True(await reader.ReadAsync());
-            Assert.Equal(Reports, reader.GetInt64(0));
-            Assert.Equal(Reports, reader.GetInt64(1));
-            Assert.Equal(Reports, acknowledged.Values.Distinct().Count());
-
-            try
-            {
-                await AssertScheduledChecksRunAsync(client, dns);
-            }
-            catch
-            {
-                var output = silos[0].Output;
-                Console.WriteLine("Surviving silo output:\n" + output[Math.Max(0, output.Length - 6000)..]);
-                throw;
-            }
+            await AssertScheduledChecksRunAsync(client, dns);
         }
-        finally
+        catch
         {
-            if (gateway is not null)
-            {
-                await gateway.DisposeAsync();
-            }
-
-            foreach (var silo in silos)
-            {
-                await silo.DisposeAsync();
-            }
+            var output = silos[0].Output;
+            Console.WriteLine("Surviving silo output:\n" + output[Math.Max(0, output.Length - 6000)..]);
+            throw;
         }
     }
 
@@ -151,10 +120,9 @@ public class FailoverTests
         }
     }
 
-    private static Dictionary<string, string> Settings(string connectionString, string role, TestDnsServer dns)
+    private static Dictionary<string, string> Settings(string connectionString, TestDnsServer dns)
     {
         var settings = PlatformProcess.Settings(Path.Combine(Path.GetTempPath(), $"tlsrpt-cluster-{Guid.NewGuid():N}"), connectionString);
-        settings["Platform:Role"] = role;
         settings["Dns:Servers:0"] = dns.Endpoint.ToString();
         settings["Dns:RecheckInterval"] = "00:00:05";
         settings["Dns:SchedulerTick"] = "00:00:01";

@@ -20,65 +20,39 @@ public sealed class SiloHangTests(ITestOutputHelper output)
     public async Task A_hanging_silo_stalls_calls_to_it_for_at_most_the_response_timeout_and_nothing_is_lost_or_counted_twice(string membership, int hangSeconds)
     {
         var connectionString = await PostgresServer.Instance.CreateDatabaseAsync();
-        var silos = new List<PlatformProcess>();
-        PlatformProcess? gateway = null;
-        try
+        await using var cluster = await ProcessCluster.StartAsync(connectionString, silos: 3, _ => Settings(connectionString, membership));
+        var silos = cluster.Silos;
+        using var tenant = await TenantClient.CreateTenantAsync(cluster.Gateway.BaseUrl, "Hang");
+        var domains = await tenant.RegisterDomainsAsync(16);
+
+        TimeSpan paused;
+        var senders = new SteadySenders(cluster.Gateway.BaseUrl, domains, Yesterday, senders: 8);
+        await using (senders)
         {
-            for (var i = 0; i < 3; i++)
-            {
-                silos.Add(await PlatformProcess.StartAsync(FreePort.Next(), Settings(connectionString, "silo", membership)));
-            }
-
-            gateway = await PlatformProcess.StartAsync(FreePort.Next(), Settings(connectionString, "gateway", membership));
-            using var tenant = await TenantClient.CreateTenantAsync(gateway.BaseUrl, "Hang");
-            var domains = await tenant.RegisterDomainsAsync(16);
-
-            TimeSpan paused;
-            var senders = new SteadySenders(gateway.BaseUrl, domains, Yesterday, senders: 8);
-            await using (senders)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(3));
-                await silos[1].PauseAsync();
-                paused = senders.Now;
-                await Task.Delay(TimeSpan.FromSeconds(hangSeconds));
-                await silos[1].ContinueAsync();
-                // Declared dead while it hung, the silo learns so when it runs again and stops itself; one that was
-                // not declared dead yet simply goes on as a member.
-                using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                await silos[1].WaitForExitAsync(exit.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
-                await Task.Delay(TimeSpan.FromSeconds(3));
-            }
-
-            var afterPause = senders.Answers.Where(a => a.At - a.Took >= paused).ToList();
-            output.WriteLine(
-                $"{membership} membership: answers {senders.Describe()}; after the pause: {afterPause.Count(a => (int)a.Status / 100 == 2)} acknowledged, " +
-                $"{afterPause.Count(a => a.Status == HttpStatusCode.ServiceUnavailable)} × 503, longest wait {afterPause.Max(a => a.Took).TotalSeconds:F1} s");
-            FaultAssertions.OnlyAcknowledgedOrRetryLater(senders);
-            var status = await MembershipStatusAsync(connectionString, silos[1]);
-            output.WriteLine($"after SIGCONT the silo {(silos[1].HasExited ? "stopped itself" : "runs on")}; its membership row says {status}");
-            Assert.True(silos[1].HasExited ? status == Dead : status == Active, $"the silo {(silos[1].HasExited ? "stopped" : "runs")} with status {status}");
-            Assert.Contains(afterPause, a => (int)a.Status / 100 == 2);
-            await FaultAssertions.NothingAcknowledgedIsLostAsync(tenant, senders, Yesterday);
-            await using var connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand("SELECT (SELECT count(*) FROM reports), (SELECT sum(reports) FROM daily_totals)::bigint", connection);
-            await using var reader = await command.ExecuteReaderAsync();
-            Assert.True(await reader.ReadAsync());
-            Assert.Equal(reader.GetInt64(0), reader.GetInt64(1));
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await silos[1].PauseAsync();
+            paused = senders.Now;
+            await Task.Delay(TimeSpan.FromSeconds(hangSeconds));
+            await silos[1].ContinueAsync();
+            // Declared dead while it hung, the silo learns so when it runs again and stops itself; one that was
+            // not declared dead yet simply goes on as a member.
+            using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await silos[1].WaitForExitAsync(exit.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+            await Task.Delay(TimeSpan.FromSeconds(3));
         }
-        finally
-        {
-            if (gateway is not null)
-            {
-                await gateway.DisposeAsync();
-            }
 
-            foreach (var silo in silos)
-            {
-                await silo.ContinueAsync();
-                await silo.DisposeAsync();
-            }
-        }
+        var afterPause = senders.Answers.Where(a => a.At - a.Took >= paused).ToList();
+        output.WriteLine(
+            $"{membership} membership: answers {senders.Describe()}; after the pause: {afterPause.Count(a => (int)a.Status / 100 == 2)} acknowledged, " +
+            $"{afterPause.Count(a => a.Status == HttpStatusCode.ServiceUnavailable)} × 503, longest wait {afterPause.Max(a => a.Took).TotalSeconds:F1} s");
+        FaultAssertions.OnlyAcknowledgedOrRetryLater(senders);
+        var status = await MembershipStatusAsync(connectionString, silos[1]);
+        output.WriteLine($"after SIGCONT the silo {(silos[1].HasExited ? "stopped itself" : "runs on")}; its membership row says {status}");
+        Assert.True(silos[1].HasExited ? status == Dead : status == Active, $"the silo {(silos[1].HasExited ? "stopped" : "runs")} with status {status}");
+        Assert.Contains(afterPause, a => (int)a.Status / 100 == 2);
+        await FaultAssertions.NothingAcknowledgedIsLostAsync(tenant, senders, Yesterday);
+        var (stored, counted) = await cluster.ReportCountsAsync();
+        Assert.Equal(stored, counted);
     }
 
     private const int Active = 3;
@@ -94,10 +68,9 @@ public sealed class SiloHangTests(ITestOutputHelper output)
         return Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static Dictionary<string, string> Settings(string connectionString, string role, string membership)
+    private static Dictionary<string, string> Settings(string connectionString, string membership)
     {
         var settings = PlatformProcess.Settings(Path.Combine(Path.GetTempPath(), $"tlsrpt-hang-{Guid.NewGuid():N}"), connectionString);
-        settings["Platform:Role"] = role;
         settings["Orleans:ClusterId"] = $"hang-{membership}";
         // Eight senders on one address for over a minute pass the per-address limit, which is not what is measured.
         settings["Ingestion:RateLimit:PerAddressPerMinute"] = "0";
