@@ -12,5 +12,7 @@ if (args.FirstOrDefault() == "import")
 }
 
 var app = PlatformHost.Build(args);
+// Only the process of its own: a host built in-process (tests, tools) must not end the process it lives in.
+app.ExitAfterDeadline(app.Configuration);
 await app.RunAsync();
 return 0;

@@ -57,7 +57,6 @@ public static class PlatformHost
         var metricsPort = builder.ListenForMetrics();
 
         var app = builder.Build();
-        app.ExitAfterDeadline(configuration);
         app.MapMetricsPort(metricsPort);
         app.MapPlatformApi(withTenantApi: role != PlatformRole.Silo);
         return app;

@@ -21,8 +21,6 @@ internal static partial class ShutdownDeadline
         var deadline = configuration.GetValue("Platform:ShutdownDeadline", Default);
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ShutdownDeadline));
-        // A stop that completes (ApplicationStopped) calls the deadline off: in-process hosts, as in tests, stop and
-        // leave their process running.
         var stopped = lifetime.ApplicationStopped;
         lifetime.ApplicationStopping.Register(() => _ = Task.Run(async () =>
         {
