@@ -31,15 +31,8 @@ public static class HostedPolicyRules
         [NotNullWhen(true)] out IReadOnlyList<string>? patterns, [NotNullWhen(false)] out string? error, [NotNullWhen(false)] out string? path)
     {
         patterns = null;
-        if (!TryParseMode(mode, out _))
+        if (!TryValidateSettings(mode, maxAge, out error, out path))
         {
-            (error, path) = ("'mode' is testing, enforce or none.", "$.mode");
-            return false;
-        }
-
-        if (maxAge is < MinMaxAge or > MaxMaxAge)
-        {
-            (error, path) = (string.Create(CultureInfo.InvariantCulture, $"'maxAge' is {MinMaxAge}–{MaxMaxAge} seconds (one day to about a year)."), "$.maxAge");
             return false;
         }
 
@@ -71,6 +64,25 @@ public static class HostedPolicyRules
         }
 
         patterns = normalized;
+        (error, path) = (null, null);
+        return true;
+    }
+
+    /// <summary>The mode and <c>max_age</c> alone: for a request that lets the platform fill in the patterns.</summary>
+    public static bool TryValidateSettings(string? mode, long maxAge, [NotNullWhen(false)] out string? error, [NotNullWhen(false)] out string? path)
+    {
+        if (!TryParseMode(mode, out _))
+        {
+            (error, path) = ("'mode' is testing, enforce or none.", "$.mode");
+            return false;
+        }
+
+        if (maxAge is < MinMaxAge or > MaxMaxAge)
+        {
+            (error, path) = (string.Create(CultureInfo.InvariantCulture, $"'maxAge' is {MinMaxAge}–{MaxMaxAge} seconds (one day to about a year)."), "$.maxAge");
+            return false;
+        }
+
         (error, path) = (null, null);
         return true;
     }
