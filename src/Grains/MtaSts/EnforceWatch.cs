@@ -34,7 +34,11 @@ public sealed class EnforceWatch(AlertEvaluator alerts, ReadinessEvaluator readi
             await alerts.FireRuleAsync(
                 rule, AlertKinds.EnforceReady, $"ready:{since.ToUnixTimeMilliseconds()}",
                 $"The MTA-STS policy of {domain} is ready for enforce: in testing since {since:yyyy-MM-dd}, every readiness check passes ({state.Basis} basis). {switchHint}",
-                new { since, basis = state.Basis, source = state.Source, from = state.From, to = state.To, checks = state.Checks });
+                new
+                {
+                    since, basis = state.Basis, source = state.Source, from = state.From, to = state.To,
+                    checks = state.Checks.Select(c => new { name = c.Name, passed = c.Passed, evidence = c.Evidence }),
+                });
         }
     }
 
@@ -70,7 +74,11 @@ public sealed class EnforceWatch(AlertEvaluator alerts, ReadinessEvaluator readi
                 rule, AlertKinds.EnforceGuard, $"guard:{since.ToUnixTimeMilliseconds()}",
                 string.Create(CultureInfo.InvariantCulture,
                     $"Since {domain} switched to MTA-STS enforce on {since:yyyy-MM-dd}, {failed} of {total} sts sessions failed ({percent:0.###} %, threshold {threshold:0.###} %): senders now refuse those deliveries. {back}"),
-                new { since, from, to, successful, failed, failurePercent = Math.Round(percent, 3), thresholdPercent = threshold, refused });
+                new
+                {
+                    since, from, to, successful, failed, failurePercent = Math.Round(percent, 3), thresholdPercent = threshold,
+                    refused = refused.Select(r => new { resultType = r.ResultType, receivingMx = r.ReceivingMx, organization = r.Organization, sessions = r.Sessions }),
+                });
         }
     }
 }
