@@ -252,7 +252,7 @@ async function mtaStsPanel(view, name, checked) {
       <label for="mta-sts-max-age">max_age (seconds; 86400–31557600)</label><input id="mta-sts-max-age" type="number" min="86400" max="31557600" value="${Number(form.maxAge)}">
       <p><button type="submit">Save policy</button> ${h ? '<button type="button" class="secondary" id="mta-sts-delete">Stop hosting</button>' : ""}</p>
       <p id="mta-sts-error" class="error" role="alert"></p></form>
-    ${r ? `<h3>Ready for enforce? ${r.ready ? '<span class="badge ok">ready</span>' : '<span class="badge warn">not yet</span>'}</h3>
+    ${r ? `<h3>Ready for enforce? ${r.mode === "enforce" ? '<span class="badge ok">enforcing</span>' : r.ready ? '<span class="badge ok">ready</span>' : '<span class="badge warn">not yet</span>'}</h3>
       <p class="muted">${esc(r.source)} policy${r.since ? `, in testing since ${esc(r.since.replace("T", " ").slice(0, 16))} UTC` : ""}; reports ${esc(r.from)} – ${esc(r.to)}; basis: ${esc(r.basis)}.</p>
       <ul id="mta-sts-readiness">${r.checks.map((c) => `<li><span class="badge ${c.passed ? "ok" : "bad"}">${c.passed ? "passed" : "failed"}</span> <strong>${esc(c.name)}</strong>: ${esc(c.evidence)}</li>`).join("")}</ul>
       ${r.checks.flatMap((c) => c.refused).length ? `<table><thead><tr><th>Would be refused</th><th>Receiving MX</th><th>Reporter</th><th class="num">Sessions</th></tr></thead><tbody>
