@@ -2,7 +2,7 @@
 # Installs what the tests need and is missing. The tests start their own private servers (PostgreSQL via
 # initdb/pg_ctl on a free port, Dovecot, Postfix as a relay in front of the SMTP listener, DNS, SMTP and HTTPS servers of
 # their own, Chromium for the dashboard, and sys4's tlsrpt-reporter from ../shared/vendor with python3, curl and
-# libfaketime); this script only makes sure the Debian packages that carry those binaries are there (as root, as on a
+# libfaketime, and Caddy in front of the MTA-STS policy host); this script only makes sure the Debian packages that carry those binaries are there (as root, as on a
 # fresh machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +15,8 @@ command -v python3 >/dev/null || missing+=(python3)
 command -v curl >/dev/null || missing+=(curl)
 ls /usr/lib/*/faketime/libfaketime.so.1 >/dev/null 2>&1 || missing+=(faketime)
 [ -x /usr/sbin/postfix ] || missing+=(postfix)
+# Caddy: the TLS front of the hosted MTA-STS policy host (on-demand certificates from its internal CA).
+command -v caddy >/dev/null || missing+=(caddy)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing: ${missing[*]}"
   apt-get update -qq

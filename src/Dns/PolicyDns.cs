@@ -40,6 +40,10 @@ public sealed class PolicyDns
     public Task<DnsAnswer<TlsaRecord>> TlsaAsync(string mxHost, CancellationToken cancellationToken = default) =>
         QueryAsync($"_25._tcp.{mxHost}", QueryType.TLSA, r => r.OfType<DnsClient.Protocol.TlsaRecord>().Select(ToTlsa), cancellationToken);
 
+    /// <summary>The CNAME at a name (not followed): where a customer's <c>mta-sts.&lt;domain&gt;</c> points.</summary>
+    public Task<DnsAnswer<string>> CnameAsync(string name, CancellationToken cancellationToken = default) =>
+        QueryAsync(name, QueryType.CNAME, r => r.CnameRecords().Select(c => c.CanonicalName.Value.TrimEnd('.').ToLowerInvariant()), cancellationToken);
+
     public async Task<DnsAnswer<IPAddress>> AddressesAsync(string host, CancellationToken cancellationToken = default)
     {
         var v4 = await QueryAsync(host, QueryType.A, r => r.ARecords().Select(a => a.Address), cancellationToken);

@@ -53,7 +53,7 @@ public static class AlertsApi
         var rules = routes.MapGroup("/v1/domains/{name}/alert-rules").WithTags("Alerts").RequireAuthorization(PlatformClaims.TenantPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
         rules.MapPost("/", CreateRuleAsync).WithSummary("Add an alert rule to a domain")
-            .WithDescription("Kinds: `failure-rate` (`thresholdPercent`, `minSessions`; per UTC report day), `new-failure-type` (a result type not seen in the previous 14 days), `policy-broken` (new error findings), `policy-changed` (MTA-STS id, mode or mx, or the TLS-RPT record), `reporter-silent` (an organization that reported on at least 5 of 7 days has sent nothing for 2 days). A rule fires at most once per `cooldownMinutes` (default 60).")
+            .WithDescription("Kinds: `failure-rate` (`thresholdPercent`, `minSessions`; per UTC report day), `new-failure-type` (a result type not seen in the previous 14 days), `policy-broken` (new error findings), `policy-changed` (MTA-STS id, mode or mx, or the TLS-RPT record), `reporter-silent` (an organization that reported on at least 5 of 7 days has sent nothing for 2 days), `certificate-expiring` (`daysBefore`), `enforce-ready` (the MTA-STS readiness checks all pass; after a switch to enforce it raises `enforce-guard` when the sts failure rate exceeds `thresholdPercent`, default `MtaSts:Readiness:MaxFailureRate`, within `MtaSts:Readiness:GuardDays`). A rule fires at most once per `cooldownMinutes` (default 60).")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         rules.MapGet("/", ListRulesAsync).WithSummary("The domain's alert rules");
         rules.MapDelete("/{id}", DeleteRuleAsync).WithSummary("Delete an alert rule");
@@ -165,6 +165,13 @@ public static class AlertsApi
             return ProblemTypes.InvalidRequest("'thresholdPercent' is required for failure-rate rules: at least 0 and below 100.", "$.thresholdPercent");
         }
 
+        // enforce-ready: an optional threshold for the guard after a switch (default MtaSts:Readiness:MaxFailureRate).
+        var enforceReady = request.Kind == AlertKinds.EnforceReady;
+        if (enforceReady && request.ThresholdPercent is not (null or (>= 0 and < 100)))
+        {
+            return ProblemTypes.InvalidRequest("'thresholdPercent' of an enforce-ready rule is at least 0 and below 100.", "$.thresholdPercent");
+        }
+
         if (request.MinSessions is < 0)
         {
             return ProblemTypes.InvalidRequest("'minSessions' must not be negative.", "$.minSessions");
@@ -200,8 +207,8 @@ public static class AlertsApi
 
         var rule = new AlertRuleRecord(
             RandomIds.New("ar_"), tenant, domain, request.Kind,
-            failureRate ? request.ThresholdPercent : null,
-            failureRate ? request.MinSessions ?? 1 : null,
+            failureRate || enforceReady ? request.ThresholdPercent : null,
+            failureRate ? request.MinSessions ?? 1 : enforceReady ? request.MinSessions : null,
             channels, request.CooldownMinutes ?? 60, time.GetUtcNow(), null,
             expiring ? request.DaysBefore ?? DefaultDaysBefore : null);
         await store.AddRuleAsync(rule, cancellationToken);

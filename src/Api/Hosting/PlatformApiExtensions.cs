@@ -14,6 +14,7 @@ using TlsRptPlatform.Api.Health;
 using TlsRptPlatform.Api.Imports;
 using TlsRptPlatform.Api.OpenApi;
 using TlsRptPlatform.Api.Ingestion;
+using TlsRptPlatform.Api.MtaSts;
 using TlsRptPlatform.Api.Policies;
 using TlsRptPlatform.Api.RateLimiting;
 using TlsRptPlatform.Api.Reports;
@@ -47,9 +48,8 @@ public static class PlatformApiExtensions
             .AddPolicy(PlatformClaims.AdminPolicy, p => p.RequireRole(PlatformClaims.AdminRole))
             .AddPolicy(PlatformClaims.TenantOrAdminPolicy, p => p.RequireAssertion(c => c.User.HasClaim(h => h.Type == PlatformClaims.TenantId) || c.User.IsInRole(PlatformClaims.AdminRole)));
         services.AddPlatformRateLimiting(configuration);
-        services.AddHealthChecks()
-            .AddCheck<StoreHealthCheck>("store", tags: [HealthApi.ReadyTag, HealthApi.StartupTag])
-            .AddCheck<ShutdownHealthCheck>("shutdown", tags: [HealthApi.ReadyTag]);
+        services.AddPlatformHealth();
+        services.AddPolicyHosting(configuration);
         services.AddOpenApi(o => o.NameOperations().AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "TlsRptPlatform API";
@@ -57,6 +57,40 @@ public static class PlatformApiExtensions
             return Task.CompletedTask;
         }));
         return services;
+    }
+
+    /// <summary>Store and shutdown checks: what every role's readiness needs (a silo adds its own).</summary>
+    public static IServiceCollection AddPlatformHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddCheck<StoreHealthCheck>("store", tags: [HealthApi.ReadyTag, HealthApi.StartupTag])
+            .AddCheck<ShutdownHealthCheck>("shutdown", tags: [HealthApi.ReadyTag]);
+        return services;
+    }
+
+    /// <summary>Serving hosted MTA-STS policies: the in-memory policy cache and its options (section <c>MtaSts</c>).</summary>
+    public static IServiceCollection AddPolicyHosting(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PolicyHostOptions>().Bind(configuration.GetSection("MtaSts")).ValidateDataAnnotations()
+            .Validate(o => o.PolicyCacheDuration > TimeSpan.Zero && o.PolicyCacheDuration <= TimeSpan.FromHours(1), "MtaSts:PolicyCacheDuration must be positive and at most 01:00:00.")
+            .ValidateOnStart();
+        services.AddSingleton<HostedPolicyCache>();
+        return services;
+    }
+
+    /// <summary>
+    /// The <c>policy</c> role: hosted MTA-STS policies and health, nothing else — the small internet-facing process an
+    /// operator may keep apart from the API (DESIGN D11). It reads policies from the store and needs no Orleans.
+    /// </summary>
+    public static WebApplication MapPolicyHostRole(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealth();
+        app.MapPolicyHost();
+        return app;
     }
 
     /// <param name="withTenantApi">False for a silo-only process: it serves health (and metrics) but no API.</param>
@@ -84,6 +118,8 @@ public static class PlatformApiExtensions
         app.MapTenants();
         app.MapDomains();
         app.MapPolicies();
+        app.MapMtaSts();
+        app.MapPolicyHost();
         app.MapAlerts();
         app.MapReportIngestion();
         app.MapImports();

@@ -151,6 +151,13 @@ public sealed partial class AlertEvaluator(
                 JsonSerializer.Serialize(new { domain }), null, channels));
     }
 
+    /// <summary>The domain's rules of one kind that belong to its holder, for evaluators of their own (the MTA-STS watch).</summary>
+    internal Task<IReadOnlyList<AlertRuleRecord>> RulesOfKindAsync(string tenantId, string domain, string kind) => RulesAsync(tenantId, domain, kind);
+
+    /// <summary>Fires an alert of <paramref name="kind"/> for a rule (a rule may raise more than its own kind: enforce-ready raises enforce-guard).</summary>
+    internal Task FireRuleAsync(AlertRuleRecord rule, string kind, string dedupKey, string summary, object details) =>
+        FireAsync(new NewAlert(rule.TenantId, rule.Id, rule.Domain, kind, time.GetUtcNow(), summary, JsonSerializer.Serialize(details), dedupKey, rule.Channels));
+
     private async Task<IReadOnlyList<AlertRuleRecord>> RulesAsync(string tenantId, string domain, params string[] kinds)
     {
         var rules = await alerts.RulesForDomainAsync(domain);

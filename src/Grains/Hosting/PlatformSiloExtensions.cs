@@ -16,6 +16,8 @@ using TlsRptPlatform.Grains.Alerts;
 using TlsRptPlatform.Storage.Alerts;
 using TlsRptPlatform.Storage.Domains;
 using TlsRptPlatform.Storage.Imports;
+using TlsRptPlatform.Storage.MtaSts;
+using TlsRptPlatform.Grains.MtaSts;
 using TlsRptPlatform.Storage.Policies;
 using TlsRptPlatform.Storage.Rejections;
 using TlsRptPlatform.Storage.Reports;
@@ -54,6 +56,7 @@ public static class PlatformSiloExtensions
         services.TryAddSingleton<RejectionStore>();
         services.TryAddSingleton<ImportStore>();
         services.TryAddSingleton<PolicyHistoryStore>();
+        services.TryAddSingleton<HostedPolicyStore>();
         services.TryAddSingleton<AlertStore>();
         services.TryAddSingleton<WebhookSecrets>();
         services.TryAddSingleton<AlertOutboxSignal>();
@@ -116,6 +119,12 @@ public static class PlatformSiloExtensions
             o.ReportDomain = configuration["Smtp:ReportDomain"] ?? o.ReportDomain;
         });
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PolicyScheduler>();
+        silo.Services.AddOptions<ReadinessOptions>().Bind(configuration.GetSection("MtaSts:Readiness")).ValidateDataAnnotations().ValidateOnStart();
+        silo.Services.AddOptions<PolicyHostingOptions>().Configure(o =>
+            o.PolicyHost = configuration["Platform:PolicyHost"] ?? configuration.GetValue("Platform:PublicBaseUrl", new Uri("http://localhost:8080"))!.Host);
+        silo.Services.AddSingleton<HostedPolicyRecords>();
+        silo.Services.AddSingleton<ReadinessEvaluator>();
+        silo.Services.AddSingleton<EnforceWatch>();
         silo.Services.AddSingleton<AlertMetrics>();
         silo.Services.AddSingleton<AlertEvaluator>();
         silo.Services.AddSingleton<WebhookSender>();

@@ -1,10 +1,12 @@
 using TlsRptPlatform.Abstractions.Policies;
 using TlsRptPlatform.Dns;
+using TlsRptPlatform.Storage.MtaSts;
 
 namespace TlsRptPlatform.Grains.Policies;
 
 /// <summary>Runs one policy check of a domain: the lookups and the fetch, then <see cref="PolicyJudge"/>.</summary>
-public sealed class PolicyChecker(PolicyDns dns, MtaStsPolicyFetcher fetcher, TimeProvider time)
+/// <param name="hosted">Where the ids of hosted policies are read; null where nothing is hosted (checker tests without a store).</param>
+public sealed class PolicyChecker(PolicyDns dns, MtaStsPolicyFetcher fetcher, TimeProvider time, HostedPolicyStore? hosted = null)
 {
     /// <summary>DANE lookups per check are bounded: a domain cannot make us query hundreds of MX hosts.</summary>
     public const int MaxMxHosts = 10;
@@ -21,7 +23,8 @@ public sealed class PolicyChecker(PolicyDns dns, MtaStsPolicyFetcher fetcher, Ti
             tlsa[host] = await dns.TlsaAsync(host, cancellationToken);
         }
 
-        var observations = new PolicyObservations(domain, ownReportAddresses, await tlsRpt, await mtaSts, await fetch, mx, tlsa);
+        var hostedPolicy = hosted is null ? null : await hosted.FindAsync(domain, cancellationToken);
+        var observations = new PolicyObservations(domain, ownReportAddresses, await tlsRpt, await mtaSts, await fetch, mx, tlsa, hostedPolicy?.PolicyId);
         return PolicyJudge.Judge(observations, time.GetUtcNow());
     }
 }

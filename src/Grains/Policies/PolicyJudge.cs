@@ -95,6 +95,12 @@ public static class PolicyJudge
                     $"A policy is served at mta-sts.{o.Domain}, but there is no TXT record at {name}, so senders never fetch it.",
                     $"Publish v=STSv1; id=<a new id>; at {name}."));
             }
+            else if (o.HostedPolicyId is { } hostedId)
+            {
+                findings.Add(new Finding("mtasts-missing", FindingSeverity.Warning,
+                    $"This platform serves an MTA-STS policy for {o.Domain}, but there is no TXT record at {name}, so senders never fetch it.",
+                    $"Publish one TXT record at {name}: v=STSv1; id={hostedId}"));
+            }
             else
             {
                 findings.Add(new Finding("mtasts-missing", FindingSeverity.Info,
@@ -105,6 +111,15 @@ public static class PolicyJudge
         else
         {
             status = policy is null ? "invalid" : "valid";
+            if (o.HostedPolicyId is { } hostedId && lookup.Record!.Id != hostedId)
+            {
+                // RFC 8461 §3.1: senders refetch only when the id changes, so one that cached the old policy keeps it
+                // for up to its max_age while the TXT record announces a stale id.
+                findings.Add(new Finding("mtasts-id-stale", FindingSeverity.Error,
+                    $"The MTA-STS record at {name} announces id {lookup.Record.Id}, but the policy this platform serves for {o.Domain} has id {hostedId}: senders that cached an older policy keep using it.",
+                    $"Publish one TXT record at {name}: v=STSv1; id={hostedId}"));
+            }
+
             if (policy is null)
             {
                 findings.Add(new Finding($"mtasts-policy-{fetchName}", FindingSeverity.Error,

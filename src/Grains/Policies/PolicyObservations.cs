@@ -4,6 +4,7 @@ using TlsRptPlatform.Dns;
 namespace TlsRptPlatform.Grains.Policies;
 
 /// <summary>The raw results of one check's lookups, before they are judged.</summary>
+/// <param name="HostedPolicyId">The id of the policy the platform serves for the domain; null when it hosts none.</param>
 public sealed record PolicyObservations(
     string Domain,
     IReadOnlyCollection<string> OwnReportAddresses,
@@ -11,4 +12,5 @@ public sealed record PolicyObservations(
     DnsAnswer<IReadOnlyList<string>> MtaStsTxt,
     PolicyFetch PolicyFetch,
     DnsAnswer<MxHost> Mx,
-    IReadOnlyDictionary<string, DnsAnswer<TlsaRecord>> Tlsa);
+    IReadOnlyDictionary<string, DnsAnswer<TlsaRecord>> Tlsa,
+    string? HostedPolicyId = null);

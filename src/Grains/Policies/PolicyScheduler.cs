@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TlsRptPlatform.Abstractions.Domains;
+using TlsRptPlatform.Abstractions.MtaSts;
 using TlsRptPlatform.Abstractions.Probes;
 using TlsRptPlatform.Grains.Hosting;
 using TlsRptPlatform.Storage.Domains;
@@ -42,6 +43,8 @@ internal sealed partial class PolicyScheduler(
                 await grains.GetGrain<IDomainGrain>(name).RunScheduledCheckAsync();
                 // The probe grain probes only when the last probe is older than MxProbe:Interval or the MX set changed.
                 await grains.GetGrain<IMxProbeGrain>(name).ProbeAsync(force: false);
+                // Readiness reads the check and the probe just made: enforce-ready and the guard after a switch.
+                await grains.GetGrain<IMtaStsGrain>(name).WatchAsync();
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -33,6 +33,11 @@ public static class PlatformHost
 
         builder.Services.AddPlatformStorage(configuration);
         builder.Services.AddHostedService<SchemaMigrationService>();
+        if (role == PlatformRole.Policy)
+        {
+            return BuildPolicyHost(builder);
+        }
+
         if (role == PlatformRole.Gateway)
         {
             builder.UseOrleansClient(client => client.UsePlatformClustering(configuration).AddActivityPropagation());
@@ -60,6 +65,20 @@ public static class PlatformHost
         app.ExitAfterDeadline(configuration);
         app.MapMetricsPort(metricsPort);
         app.MapPlatformApi(withTenantApi: role != PlatformRole.Silo);
+        return app;
+    }
+
+    /// <summary><c>Platform:Role=policy</c>: policies and health from the store, for a policy host kept apart from the API.</summary>
+    private static WebApplication BuildPolicyHost(WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddPlatformHealth();
+        builder.Services.AddPolicyHosting(builder.Configuration);
+        builder.Services.AddPlatformTelemetry(builder.Configuration);
+        var metricsPort = builder.ListenForMetrics();
+        var app = builder.Build();
+        app.MapMetricsPort(metricsPort);
+        app.MapPolicyHostRole();
         return app;
     }
 }

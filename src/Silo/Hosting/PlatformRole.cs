@@ -11,4 +11,7 @@ public enum PlatformRole
 
     /// <summary>Serves the HTTP API as an Orleans client; hosts no grains.</summary>
     Gateway,
+
+    /// <summary>Serves only hosted MTA-STS policies (and the certificate ask) and health, from the store; no Orleans at all.</summary>
+    Policy,
 }

@@ -132,6 +132,35 @@ public sealed class ReportStore(PlatformDatabase database)
         return rows;
     }
 
+    /// <summary>Per organization, the days its reports start on within the range (readiness: who covers the window).</summary>
+    public async Task<IReadOnlyList<OrganizationSpan>> OrganizationSpansAsync(string domain, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.Command(
+                """
+                SELECT organization, MIN(day), MAX(day), COUNT(*), COUNT(DISTINCT day) FROM reports
+                WHERE domain = @d AND day BETWEEN @from AND @to
+                GROUP BY organization ORDER BY organization LIMIT 200
+                """)
+            .With("d", domain).With("from", from.ToStored()).With("to", to.ToStored())
+            .ListAsync(r => new OrganizationSpan(r.GetString(0), DayNumbers.FromStored(r.GetInt32(1)), DayNumbers.FromStored(r.GetInt32(2)), r.GetInt64(3), r.GetInt64(4)), cancellationToken);
+    }
+
+    /// <summary>
+    /// The raw reports with failed sessions whose range starts in the days given, newest first, at most
+    /// <paramref name="limit"/>: the aggregates count failures, only the reports say which reporter saw which failure at
+    /// which MX under which policy.
+    /// </summary>
+    public async Task<IReadOnlyList<byte[]>> FailingReportsAsync(string domain, DateOnly from, DateOnly to, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var stored = await connection.Command(
+                "SELECT raw FROM reports WHERE domain = @d AND day BETWEEN @from AND @to AND failed > 0 ORDER BY start_at DESC LIMIT @limit")
+            .With("d", domain).With("from", from.ToStored()).With("to", to.ToStored()).With("limit", limit)
+            .ListAsync(r => (byte[])r.GetValue(0), cancellationToken);
+        return stored.Select(RawArchive.Expand).ToList();
+    }
+
     public async Task<byte[]?> RawAsync(string domain, long id, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -13,7 +13,7 @@ namespace TlsRptPlatform.Platform.Tests.Infrastructure;
 /// </summary>
 public sealed class TestDnsServer : IAsyncDisposable
 {
-    public const ushort A = 1, Mx = 15, Txt = 16, Aaaa = 28, Tlsa = 52;
+    public const ushort A = 1, Cname = 5, Mx = 15, Txt = 16, Aaaa = 28, Tlsa = 52;
 
     private readonly UdpClient _udp;
     private readonly TcpListener _tcp;
@@ -54,6 +54,9 @@ public sealed class TestDnsServer : IAsyncDisposable
     public void AddMx(string name, ushort preference, string host) =>
         Add(name, Mx, [.. BigEndian(preference), .. EncodeName(host)]);
 
+    /// <summary>A CNAME at the name, answered to CNAME queries (not followed for other types).</summary>
+    public void AddCname(string name, string target) => Add(name, Cname, EncodeName(target));
+
     public void AddA(string name, IPAddress address) => Add(name, A, address.GetAddressBytes());
 
     public void AddAaaa(string name, IPAddress address) => Add(name, Aaaa, address.GetAddressBytes());
@@ -67,7 +70,7 @@ public sealed class TestDnsServer : IAsyncDisposable
     {
         var normalized = Normalize(name);
         _names.TryRemove(normalized, out _);
-        foreach (var type in new[] { A, Mx, Txt, Aaaa, Tlsa })
+        foreach (var type in new[] { A, Cname, Mx, Txt, Aaaa, Tlsa })
         {
             _records.TryRemove((normalized, type), out _);
         }

@@ -63,7 +63,7 @@ public sealed class TestPolicyServer : IAsyncDisposable
     /// <summary>Serves a policy for <c>mta-sts.&lt;domain&gt;</c> with a valid certificate from the test CA.</summary>
     public void Serve(
         string domain, string body, int status = 200, string contentType = "text/plain", string? location = null,
-        CertificateKind certificate = CertificateKind.Valid, TimeSpan delay = default)
+        CertificateKind certificate = CertificateKind.Valid, TimeSpan delay = default, int validDays = 7)
     {
         var host = $"mta-sts.{domain}";
         _responses[host] = new PolicyResponse(status, contentType, body, location, delay);
@@ -71,7 +71,7 @@ public sealed class TestPolicyServer : IAsyncDisposable
         {
             CertificateKind.WrongName => _ca.Issue("mail.other.test"),
             CertificateKind.UntrustedIssuer => _strangerCa.Issue(host),
-            _ => _ca.Issue(host),
+            _ => _ca.Issue(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(validDays), host),
         };
     }
 

@@ -220,9 +220,59 @@ async function domainPage(name) {
     download(`${name}-${b.dataset.export}.csv`, "text/csv", csv([["key", "failedSessions"], ...rowsOf(s[b.dataset.export]).map((e) => [e.key, e.sessions])]))));
   main().querySelectorAll("[data-export-json]").forEach((b) => b.addEventListener("click", () =>
     download(`${name}-${b.dataset.exportJson}.json`, "application/json", JSON.stringify(rowsOf(s[b.dataset.exportJson]), null, 2))));
+  await mtaStsPanel(view, name, p);
   await alertRulesPanel(view, name);
   await importsPanel(view, name);
   document.getElementById("check-now").addEventListener("click", async () => { await api("POST", `${base}/checks`); domainPage(name); });
+}
+
+// Hosted or external MTA-STS: the records to publish and whether DNS shows them, the policy editor, the readiness
+// checklist with its evidence, and the switch to enforce. Every word about a check comes from the API.
+async function mtaStsPanel(view, name, checked) {
+  const base = `/v1/domains/${encodeURIComponent(name)}/mta-sts`;
+  const [hosted, readiness] = await Promise.all([api("GET", `${base}/policy`), api("GET", `${base}/readiness`)]);
+  if (view !== state.view) return;
+  const h = hosted.ok ? hosted.data : null, draft = hosted.data?.draft, r = readiness.ok ? readiness.data : null;
+  const form = h ?? draft ?? { mode: "testing", mx: [], maxAge: 604800 };
+  const shown = (rec) => rec.published === true ? '<span class="badge ok">in DNS</span>' : rec.published === false ? '<span class="badge warn">not yet</span>' : '<span class="badge none">lookup failed</span>';
+  const external = checked?.mtaSts && checked.mtaSts.status !== "missing"
+    ? `<p>DNS: MTA-STS ${esc(checked.mtaSts.status)}${checked.mtaSts.mode ? `, mode ${esc(checked.mtaSts.mode)}` : ""}${checked.mtaSts.id ? `, id ${esc(checked.mtaSts.id)}` : ""}.</p>` : "";
+  const panel = document.createElement("div");
+  panel.className = "card";
+  panel.id = "mta-sts";
+  panel.innerHTML = `<h2>MTA-STS</h2>
+    ${h ? `<p><span class="badge ok">hosted here</span> <span class="badge ${h.mode === "enforce" ? "ok" : "warn"}">${esc(h.mode)}</span> id <code>${esc(h.id)}</code> <span class="muted">since ${esc(h.modeSince.replace("T", " ").slice(0, 16))} UTC</span></p>
+      <h3>Records to publish</h3><table id="mta-sts-records"><thead><tr><th>Name</th><th>Type</th><th>Value</th><th>DNS</th></tr></thead><tbody>
+      ${h.records.map((rec) => `<tr><td>${esc(rec.name)}</td><td>${esc(rec.type)}</td><td class="record">${esc(rec.value)}</td><td>${shown(rec)}${rec.published === false && rec.observed.length ? `<br><span class="muted">now: ${esc(rec.observed.join(", "))}</span>` : ""}</td></tr>`).join("")}</tbody></table>
+      <details><summary>Policy file as served</summary><pre class="record">${esc(h.text)}</pre></details>`
+      : `<p><span class="badge none">${checked?.mtaSts?.status === "valid" ? "external" : "not hosted"}</span> The platform does not serve a policy for ${esc(name)}.</p>${external}`}
+    <form id="mta-sts-form"><h3>${h ? "Edit the policy" : "Host a policy here"}</h3>
+      <label for="mta-sts-mode">Mode</label><select id="mta-sts-mode">${["testing", "enforce", "none"].map((m) => `<option${m === form.mode ? " selected" : ""}>${m}</option>`).join("")}</select>
+      <label for="mta-sts-mx">MX patterns, one per line (a host, or *.domain for one left-most label)</label><textarea id="mta-sts-mx" rows="4" cols="40">${esc((form.mx ?? []).join("\n"))}</textarea>
+      <label for="mta-sts-max-age">max_age (seconds; 86400–31557600)</label><input id="mta-sts-max-age" type="number" min="86400" max="31557600" value="${Number(form.maxAge)}">
+      <p><button type="submit">Save policy</button> ${h ? '<button type="button" class="secondary" id="mta-sts-delete">Stop hosting</button>' : ""}</p>
+      <p id="mta-sts-error" class="error" role="alert"></p></form>
+    ${r ? `<h3>Ready for enforce? ${r.ready ? '<span class="badge ok">ready</span>' : '<span class="badge warn">not yet</span>'}</h3>
+      <p class="muted">${esc(r.source)} policy${r.since ? `, in testing since ${esc(r.since.replace("T", " ").slice(0, 16))} UTC` : ""}; reports ${esc(r.from)} – ${esc(r.to)}; basis: ${esc(r.basis)}.</p>
+      <ul id="mta-sts-readiness">${r.checks.map((c) => `<li><span class="badge ${c.passed ? "ok" : "bad"}">${c.passed ? "passed" : "failed"}</span> <strong>${esc(c.name)}</strong>: ${esc(c.evidence)}</li>`).join("")}</ul>
+      ${r.checks.flatMap((c) => c.refused).length ? `<table><thead><tr><th>Would be refused</th><th>Receiving MX</th><th>Reporter</th><th class="num">Sessions</th></tr></thead><tbody>
+        ${r.checks.flatMap((c) => c.refused).map((x) => `<tr><td>${esc(x.resultType)}</td><td>${esc(x.receivingMx)}</td><td>${esc(x.organization)}</td><td class="num">${x.sessions}</td></tr>`).join("")}</tbody></table>` : ""}
+      ${h && h.mode === "testing" ? `<p><button type="button" id="mta-sts-enforce">Switch to enforce</button></p><p id="mta-sts-enforce-result" role="status"></p>` : ""}` : ""}`;
+  main().appendChild(panel);
+  panel.querySelector("#mta-sts-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const mx = document.getElementById("mta-sts-mx").value.split("\n").map((l) => l.trim()).filter((l) => l.length > 0);
+    const result = await api("PUT", `${base}/policy`, { mode: document.getElementById("mta-sts-mode").value, mx, maxAge: Number(document.getElementById("mta-sts-max-age").value) });
+    if (result.ok) domainPage(name); else document.getElementById("mta-sts-error").textContent = result.data?.detail ?? "The policy was refused.";
+  });
+  panel.querySelector("#mta-sts-delete")?.addEventListener("click", async () => { await api("DELETE", `${base}/policy`); domainPage(name); });
+  panel.querySelector("#mta-sts-enforce")?.addEventListener("click", async (e) => {
+    const force = e.target.dataset.force === "true";
+    const result = await api("POST", `${base}/enforce${force ? "?force=true" : ""}`);
+    if (result.ok) { domainPage(name); return; }
+    document.getElementById("mta-sts-enforce-result").textContent = `${result.data?.detail ?? "The switch was refused."} Press again to switch anyway.`;
+    e.target.dataset.force = "true";
+  });
 }
 
 async function alertRulesPanel(view, name) {
@@ -234,11 +284,11 @@ async function alertRulesPanel(view, name) {
   panel.id = "alert-rules";
   const options = (channels.data ?? []).map((c) => `<option value="${esc(c.id)}">${esc(c.kind)}: ${esc(c.url ?? c.to)}</option>`).join("");
   panel.innerHTML = `<h2>Alert rules</h2><table><thead><tr><th>Kind</th><th>Condition</th><th>Channels</th><th>Cooldown</th><th></th></tr></thead><tbody>
-    ${(rules.data ?? []).map((r) => `<tr><td>${esc(r.kind)}</td><td>${r.kind === "failure-rate" ? `more than ${r.thresholdPercent} % of at least ${r.minSessions} sessions a day` : r.kind === "certificate-expiring" ? `${r.daysBefore}, 7 and 1 days before an MX certificate expires` : ""}</td><td>${r.channels.length}</td><td>${r.cooldownMinutes} min</td>
+    ${(rules.data ?? []).map((r) => `<tr><td>${esc(r.kind)}</td><td>${r.kind === "failure-rate" ? `more than ${r.thresholdPercent} % of at least ${r.minSessions} sessions a day` : r.kind === "certificate-expiring" ? `${r.daysBefore}, 7 and 1 days before an MX certificate expires` : r.kind === "enforce-ready" ? `every readiness check passes; after the switch, sts failures above ${r.thresholdPercent ?? "the default"} %` : ""}</td><td>${r.channels.length}</td><td>${r.cooldownMinutes} min</td>
       <td><button type="button" class="secondary" data-delete-rule="${esc(r.id)}">Delete</button></td></tr>`).join("") || '<tr><td colspan="5">No rules.</td></tr>'}</tbody></table>
     ${options ? `<form id="add-rule"><label for="rule-kind">Alert me when</label><select id="rule-kind">
       <option value="failure-rate">the failure rate of a day is too high</option><option value="new-failure-type">a new failure type appears</option>
-      <option value="policy-broken">a DNS policy breaks</option><option value="policy-changed">a DNS policy changes</option><option value="reporter-silent">a reporter goes silent</option><option value="certificate-expiring">an MX certificate is about to expire</option></select>
+      <option value="policy-broken">a DNS policy breaks</option><option value="policy-changed">a DNS policy changes</option><option value="reporter-silent">a reporter goes silent</option><option value="certificate-expiring">an MX certificate is about to expire</option><option value="enforce-ready">MTA-STS is ready for enforce (and watch after the switch)</option></select>
       <label for="rule-threshold">Threshold (% failed sessions, failure-rate only)</label><input id="rule-threshold" type="number" min="0" max="99.99" step="0.01" value="5">
       <label for="rule-min">At least this many sessions a day</label><input id="rule-min" type="number" min="0" value="100">
       <label for="rule-days">Days before expiry (certificate-expiring only; then again at 7 and 1)</label><input id="rule-days" type="number" min="1" max="398" value="30">
