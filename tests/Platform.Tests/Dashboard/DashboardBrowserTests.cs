@@ -61,7 +61,7 @@ public class DashboardBrowserTests(PolicyPlatform platform) : IClassFixture<Poli
         await Assertions.Expect(bar).ToHaveAttributeAsync("data-successful", "900");
         await Assertions.Expect(bar).ToHaveAttributeAsync("data-failed", "100");
         await Assertions.Expect(page.Locator($"g.day[data-day='{Yesterday.AddDays(-1):yyyy-MM-dd}']")).ToHaveAttributeAsync("data-failed", "20");
-        await Assertions.Expect(page.Locator("#total-successful")).ToHaveTextAsync("1380");
+        await Assertions.Expect(page.Locator("#total-successful")).ToHaveTextAsync("1,380");
         await Assertions.Expect(page.Locator("#total-failed")).ToHaveTextAsync("120");
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "starttls-not-supported" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("Enable STARTTLS on every MX host.")).ToBeVisibleAsync();
