@@ -200,7 +200,7 @@ function breakdown(title, key, byKey, meanings, drill) {
     const label = drill && !e.key.startsWith("(") ? `<a class="key" href="${esc(drill(e.key))}">${esc(e.key)}</a>` : `<span class="key">${esc(e.key)}</span>`;
     return `<tr><td>${label}</td><td class="num" data-value="${e.sessions}">${num(e.sessions)}</td><td class="num" data-value="${e.sessions / total}">${pct(e.sessions / total)}</td>${meanings ? `<td>${esc(meaning)}</td><td>${esc(fix)}</td>` : ""}</tr>`;
   }).join("");
-  return `<h3>${title} <button type="button" class="secondary" data-export="${key}">CSV</button> <button type="button" class="secondary" data-export-json="${key}">JSON</button></h3><table class="sortable">
+  return `<h3>${title} <button type="button" class="secondary" data-export="${key}">CSV</button> <button type="button" class="secondary" data-export-json="${key}">JSON</button></h3><table class="sortable" id="breakdown-${key}">
     <thead><tr><th scope="col">${title}</th><th scope="col" class="num">Failed sessions</th><th scope="col" class="num">Share</th>${meanings ? '<th scope="col">What it means</th><th scope="col">How to fix it</th>' : ""}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
