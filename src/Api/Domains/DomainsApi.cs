@@ -10,6 +10,7 @@ using TlsRptPlatform.Api.OpenApi;
 using TlsRptPlatform.Api.Problems;
 using TlsRptPlatform.Protocol.Domains;
 using TlsRptPlatform.Storage.Domains;
+using TlsRptPlatform.Storage.Reports;
 
 namespace TlsRptPlatform.Api.Domains;
 
@@ -18,6 +19,15 @@ public static class DomainsApi
 {
     private const int DefaultReportPage = 100;
     private const int MaxReportPage = 1_000;
+
+    // A deep OFFSET makes the store walk every row before it; no dashboard pages that far.
+    private const int MaxReportOffset = 1_000_000;
+
+    private const string FilterDescription =
+        "Drill-down: `resultType`, `organization`, `receivingMx`, `sendingIp` (each at most 255 characters, compared exactly; " +
+        "together they all apply) keep only that organization's sessions and the failed sessions with that result type, MX and IP. " +
+        "With a failure field, failed sessions and reports count the matching failures, successful sessions stay the organization scope's, " +
+        "and the failure rate is the matching failures' share of all sessions. Filters read reports archived since release 16.";
 
     public static RouteGroupBuilder MapDomains(this IEndpointRouteBuilder routes)
     {
@@ -46,14 +56,16 @@ public static class DomainsApi
         group.MapGet("/{name}/rejections", RejectionsAsync).WithSummary("The most recent refused submissions, newest first")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{name}/summary", SummaryAsync).WithSummary("Totals and failure breakdowns over a range of report start days (inclusive)")
-            .WithDescription("`from`/`to` are UTC days (YYYY-MM-DD); `to` defaults to today, `from` to 29 days earlier. Breakdowns count failed sessions.")
+            .WithDescription("`from`/`to` are UTC days (YYYY-MM-DD); `to` defaults to today, `from` to 29 days earlier. Breakdowns count failed sessions; `organizations` gives each organization's successful and failed sessions and failure rate. " + FilterDescription)
             .WithResponseExample(StatusCodes.Status200OK, DomainExamples.Summary)
             .WithProblemExample(StatusCodes.Status400BadRequest, "invalid-request", "'from' is after 'to'.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{name}/daily", DailyAsync).WithSummary("One row per UTC day of the range (at most 1,100 days)")
+            .WithDescription(FilterDescription)
             .WithResponseExample(StatusCodes.Status200OK, DomainExamples.Daily)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{name}/reports", ReportsAsync).WithSummary("Reports whose range starts in the given days, newest first")
+            .WithDescription("`limit` (1–1,000, default 100) and `offset` page the list. " + FilterDescription)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{name}/reports/{id:long}/raw", RawAsync).WithSummary("A report's JSON exactly as received (after decompression)")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
@@ -150,30 +162,56 @@ public static class DomainsApi
     }
 
     private static async Task<Results<Ok<SummaryResponse>, ProblemHttpResult>> SummaryAsync(
-        string name, string? from, string? to, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time)
+        string name, string? from, string? to, string? resultType, string? organization, string? receivingMx, string? sendingIp,
+        ClaimsPrincipal user, IGrainFactory grains, FilteredReports filtered, TimeProvider time, CancellationToken cancellationToken)
     {
         var grain = Grain(name, grains, out var key, out var problem);
-        if (problem is not null || !TryRange(from, to, time, out var range, out problem))
+        if (problem is not null || !TryRange(from, to, time, out var range, out problem) || !TryFilter(resultType, organization, receivingMx, sendingIp, out var filter, out problem))
         {
             return problem!;
         }
 
+        // The grain answers for the owner only, and knows the probe behind the explanations.
         var s = await grain!.GetSummaryAsync(user.TenantIdOf(), range.From, range.To);
-        return s is null
-            ? NotFound(key)
-            : TypedResults.Ok(new SummaryResponse(
+        if (s is null)
+        {
+            return NotFound(key);
+        }
+
+        var organizations = (await filtered.OrganizationsAsync(key, range.From, range.To, filter, cancellationToken))
+            .Select(o => new OrganizationRate(o.Organization, o.Reports, o.SuccessfulSessions, o.FailedSessions, SummaryResponse.Rate(o.SuccessfulSessions, o.FailedSessions)))
+            .ToList();
+        if (filter.IsEmpty)
+        {
+            return TypedResults.Ok(new SummaryResponse(
                 key, range.From, range.To, s.Reports, s.SuccessfulSessions, s.FailedSessions,
                 SummaryResponse.Rate(s.SuccessfulSessions, s.FailedSessions),
-                s.ByResultType, s.ByOrganization, s.ByPolicyType, s.ByReceivingMx, s.BySendingIp, s.ByPolicyDomain, s.Explanations ?? []));
+                s.ByResultType, s.ByOrganization, s.ByPolicyType, s.ByReceivingMx, s.BySendingIp, s.ByPolicyDomain, s.Explanations ?? [], organizations));
+        }
+
+        var days = await filtered.DailyAsync(key, range.From, range.To, filter, cancellationToken);
+        var breakdown = await filtered.BreakdownAsync(key, range.From, range.To, filter, cancellationToken);
+        var explanations = (s.Explanations ?? [])
+            .Where(e => (filter.ResultType is null || e.ResultType == filter.ResultType) && (filter.ReceivingMx is null || e.ReceivingMx == filter.ReceivingMx))
+            .ToList();
+        return TypedResults.Ok(FilteredSummary.Of(key, range, filter, days, breakdown, explanations, organizations));
     }
 
     private static async Task<Results<Ok<DailyResponse[]>, ProblemHttpResult>> DailyAsync(
-        string name, string? from, string? to, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time)
+        string name, string? from, string? to, string? resultType, string? organization, string? receivingMx, string? sendingIp,
+        ClaimsPrincipal user, IGrainFactory grains, FilteredReports filtered, TimeProvider time, CancellationToken cancellationToken)
     {
         var grain = Grain(name, grains, out var key, out var problem);
-        if (problem is not null || !TryRange(from, to, time, out var range, out problem, DayRange.MaxDailyDays))
+        if (problem is not null || !TryRange(from, to, time, out var range, out problem, DayRange.MaxDailyDays) || !TryFilter(resultType, organization, receivingMx, sendingIp, out var filter, out problem))
         {
             return problem!;
+        }
+
+        if (!filter.IsEmpty)
+        {
+            return await grain!.GetAsync(user.TenantIdOf()) is null
+                ? NotFound(key)
+                : TypedResults.Ok(FilteredSummary.Daily(await filtered.DailyAsync(key, range.From, range.To, filter, cancellationToken), range));
         }
 
         var rows = await grain!.GetDailyAsync(user.TenantIdOf(), range.From, range.To);
@@ -184,17 +222,30 @@ public static class DomainsApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<ReportInfo>>, ProblemHttpResult>> ReportsAsync(
-        string name, string? from, string? to, int? limit, int? offset, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time)
+        string name, string? from, string? to, int? limit, int? offset, string? resultType, string? organization, string? receivingMx, string? sendingIp,
+        ClaimsPrincipal user, IGrainFactory grains, FilteredReports filtered, TimeProvider time, CancellationToken cancellationToken)
     {
         var grain = Grain(name, grains, out var key, out var problem);
-        if (problem is not null || !TryRange(from, to, time, out var range, out problem))
+        if (problem is not null || !TryRange(from, to, time, out var range, out problem) || !TryFilter(resultType, organization, receivingMx, sendingIp, out var filter, out problem))
         {
             return problem!;
         }
 
-        if (limit is < 1 or > MaxReportPage || offset is < 0)
+        if (limit is < 1 or > MaxReportPage || offset is < 0 or > MaxReportOffset)
         {
-            return ProblemTypes.InvalidRequest($"'limit' is 1–{MaxReportPage} and 'offset' is not negative.");
+            return ProblemTypes.InvalidRequest($"'limit' is 1–{MaxReportPage} and 'offset' is 0–{MaxReportOffset}.");
+        }
+
+        if (!filter.IsEmpty)
+        {
+            if (await grain!.GetAsync(user.TenantIdOf()) is null)
+            {
+                return NotFound(key);
+            }
+
+            var list = await filtered.ListAsync(key, range.From, range.To, filter, limit ?? DefaultReportPage, offset ?? 0, cancellationToken);
+            return TypedResults.Ok<IReadOnlyList<ReportInfo>>([.. list.Select(r => new ReportInfo(
+                r.Id, r.Organization, r.ReportId, r.Start, r.End, r.ReceivedAt, r.Channel, r.Submitter, r.Dkim, r.SuccessfulSessions, r.FailedSessions, r.Deviations))]);
         }
 
         var reports = await grain!.GetReportsAsync(user.TenantIdOf(), range.From, range.To, limit ?? DefaultReportPage, offset ?? 0);
@@ -242,6 +293,18 @@ public static class DomainsApi
         }
 
         problem = ProblemTypes.InvalidRequest(error);
+        return false;
+    }
+
+    private static bool TryFilter(string? resultType, string? organization, string? receivingMx, string? sendingIp, out ReportFilter filter, out ProblemHttpResult? problem)
+    {
+        if (ReportFilterQuery.TryParse(resultType, organization, receivingMx, sendingIp, out filter, out var error, out var path))
+        {
+            problem = null;
+            return true;
+        }
+
+        problem = ProblemTypes.InvalidRequest(error, path);
         return false;
     }
 

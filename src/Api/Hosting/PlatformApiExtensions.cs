@@ -10,6 +10,7 @@ using TlsRptPlatform.Api.Alerts;
 using TlsRptPlatform.Api.Authentication;
 using TlsRptPlatform.Api.Dashboard;
 using TlsRptPlatform.Api.Domains;
+using TlsRptPlatform.Api.Overview;
 using TlsRptPlatform.Api.Health;
 using TlsRptPlatform.Api.Imports;
 using TlsRptPlatform.Api.OpenApi;
@@ -117,6 +118,8 @@ public static class PlatformApiExtensions
         app.MapScalarApiReference("/docs/api", o => o.WithTitle("TlsRptPlatform API").WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts());
         app.MapTenants();
         app.MapDomains();
+        app.MapOverview();
+        app.MapResultTypes();
         app.MapPolicies();
         app.MapMtaSts();
         app.MapPolicyHost();

@@ -53,6 +53,7 @@ public static class PlatformSiloExtensions
         services.TryAddSingleton<SessionStore>();
         services.TryAddSingleton<DomainStore>();
         services.TryAddSingleton<ReportStore>();
+        services.TryAddSingleton<FilteredReports>();
         services.TryAddSingleton<RejectionStore>();
         services.TryAddSingleton<ImportStore>();
         services.TryAddSingleton<PolicyHistoryStore>();

@@ -30,6 +30,7 @@ public static class ReportAggregator
     {
         ArgumentNullException.ThrowIfNull(report);
         var breakdown = Enum.GetValues<Dimension>().ToDictionary(d => d, _ => new Dictionary<string, long>(StringComparer.Ordinal));
+        var facets = new Dictionary<(string, string, string), long>();
         long successful = 0, failed = 0;
 
         foreach (var policy in report.Policies)
@@ -59,6 +60,7 @@ public static class ReportAggregator
                 Add(breakdown[Dimension.ReceivingMx], HostKey(detail.ReceivingMxHostname), detail.FailedSessionCount, maxKeysPerDimension);
                 Add(breakdown[Dimension.SendingIp], detail.SendingMtaIp ?? NotReported, detail.FailedSessionCount, maxKeysPerDimension);
                 Add(breakdown[Dimension.ResultTypeAtMx], PairKey(detail.ResultType, HostKey(detail.ReceivingMxHostname)), detail.FailedSessionCount, maxKeysPerDimension);
+                AddFacet(facets, detail, maxKeysPerDimension);
             }
         }
 
@@ -66,7 +68,21 @@ public static class ReportAggregator
             report.Day,
             successful,
             failed,
-            breakdown.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, long>)p.Value));
+            breakdown.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, long>)p.Value),
+            facets.Select(f => new FailureFacet(f.Key.Item1, f.Key.Item2, f.Key.Item3, f.Value)).ToList());
+    }
+
+    /// <summary>Same bound as a dimension: a report with 100,000 distinct details adds at most that many rows.</summary>
+    private static void AddFacet(Dictionary<(string, string, string), long> facets, FailureDetail detail, int maxKeys)
+    {
+        var key = (Excerpt.Of(detail.ResultType, MaxKeyLength), Excerpt.Of(HostKey(detail.ReceivingMxHostname), MaxKeyLength),
+            Excerpt.Of(detail.SendingMtaIp ?? NotReported, MaxKeyLength));
+        if (!facets.ContainsKey(key) && facets.Count >= maxKeys)
+        {
+            key = (Other, Other, Other);
+        }
+
+        facets[key] = Saturating(facets.GetValueOrDefault(key), detail.FailedSessionCount);
     }
 
     /// <summary>The key of <see cref="Dimension.ResultTypeAtMx"/>; the host is last because result types are single tokens (RFC 8460 §4.3).</summary>

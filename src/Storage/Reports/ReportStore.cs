@@ -48,6 +48,7 @@ public sealed class ReportStore(PlatformDatabase database)
 
         var rows = contribution.Breakdown.SelectMany(d => d.Value.Select(k => ((short)d.Key, k.Key, k.Value))).ToList();
         statements.AddRange(rows.Chunk(BreakdownRowsPerStatement).Select(chunk => BreakdownUpsert(chunk, key, contribution.Day.ToStored())));
+        statements.AddRange((contribution.Facets ?? []).Chunk(BreakdownRowsPerStatement / 2).Select(chunk => FacetInsert(chunk, key, contribution.Day.ToStored())));
         statements.Add(("SELECT public_id, ingest_nonce FROM reports WHERE domain = @d AND organization = @o AND report_id = @r", key));
 
         using var write = await database.EnterWriteAsync(cancellationToken);
@@ -104,14 +105,7 @@ public sealed class ReportStore(PlatformDatabase database)
                 ORDER BY start_at DESC, id DESC LIMIT @limit OFFSET @offset
                 """)
             .With("d", domain).With("from", from.ToStored()).With("to", to.ToStored()).With("limit", limit).With("offset", offset)
-            .ListAsync(
-                r => new ReportListEntry(
-                    r.GetInt64(0), r.GetString(1), r.GetString(2),
-                    FromMs(r.GetInt64(3)), FromMs(r.GetInt64(4)), FromMs(r.GetInt64(5)),
-                    r.GetString(6), r.GetNullableString(7), r.GetNullableString(8),
-                    r.GetInt64(9), r.GetInt64(10),
-                    r.GetString(11).Split(',', StringSplitOptions.RemoveEmptyEntries)),
-                cancellationToken);
+            .ListAsync(ReadListEntry, cancellationToken);
     }
 
     /// <summary>
@@ -176,7 +170,7 @@ public sealed class ReportStore(PlatformDatabase database)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var removed = 0;
-        foreach (var table in new[] { "reports", "daily_totals", "daily_breakdown" })
+        foreach (var table in new[] { "reports", "daily_totals", "daily_breakdown", "report_failures" })
         {
             var count = await connection.Command($"DELETE FROM {table} WHERE day < @cutoff", transaction)
                 .With("cutoff", cutoff.ToStored()).NonQueryAsync(cancellationToken);
@@ -226,6 +220,36 @@ public sealed class ReportStore(PlatformDatabase database)
             """);
         return (sql.ToString(), parameters);
     }
+
+    /// <summary>The report's facets, tied to its row; like the aggregates, written only by the batch that inserted the report.</summary>
+    private static (string Sql, IEnumerable<(string, object?)> Parameters) FacetInsert(
+        IReadOnlyList<FailureFacet> facets, IEnumerable<(string, object?)> key, int day)
+    {
+        var sql = new StringBuilder("""
+            INSERT INTO report_failures (report_pk, domain, day, organization, result_type, receiving_mx, sending_ip, sessions)
+            SELECT r.id, @d, @day, @o, v.column1, v.column2, v.column3, v.column4
+            FROM (VALUES
+            """);
+        var parameters = new List<(string, object?)>(key) { ("day", day) };
+        for (var i = 0; i < facets.Count; i++)
+        {
+            sql.Append(i == 0 ? " " : ", ").Append(CultureInfo.InvariantCulture, $"(@t{i}, @x{i}, @i{i}, @s{i})");
+            parameters.Add(($"t{i}", facets[i].ResultType));
+            parameters.Add(($"x{i}", facets[i].ReceivingMx));
+            parameters.Add(($"i{i}", facets[i].SendingIp));
+            parameters.Add(($"s{i}", facets[i].Sessions));
+        }
+
+        sql.Append(") AS v JOIN reports r ON r.domain = @d AND r.organization = @o AND r.report_id = @r AND r.ingest_nonce = @nonce");
+        return (sql.ToString(), parameters);
+    }
+
+    internal static ReportListEntry ReadListEntry(System.Data.Common.DbDataReader r) => new(
+        r.GetInt64(0), r.GetString(1), r.GetString(2),
+        FromMs(r.GetInt64(3)), FromMs(r.GetInt64(4)), FromMs(r.GetInt64(5)),
+        r.GetString(6), r.GetNullableString(7), r.GetNullableString(8),
+        r.GetInt64(9), r.GetInt64(10),
+        r.GetString(11).Split(',', StringSplitOptions.RemoveEmptyEntries));
 
     private static DateTimeOffset FromMs(long value) => DateTimeOffset.FromUnixTimeMilliseconds(value);
 }

@@ -1,25 +1,62 @@
 // The tenant dashboard: a page of its own over the public /v1 API, signed in with a session cookie.
 "use strict";
 
-const RESULT_TYPES = {
-  "starttls-not-supported": ["The receiving MX did not offer STARTTLS, so mail went unencrypted or was not delivered.", "Enable STARTTLS on every MX host."],
-  "certificate-host-mismatch": ["The MX certificate does not name the MX host.", "Install a certificate whose names include the MX host name."],
-  "certificate-expired": ["The MX certificate has expired.", "Renew the certificate and automate renewal."],
-  "certificate-not-trusted": ["The MX certificate is not signed by a CA the sender trusts.", "Use a certificate from a public CA, with the full chain."],
-  "validation-failure": ["The sender could not validate the certificate for another reason.", "Check the chain and key usage with an SMTP TLS checker."],
-  "tlsa-invalid": ["The DANE TLSA record does not match the MX certificate.", "Publish TLSA records for the current key before rotating it."],
-  "dnssec-invalid": ["The DNSSEC signatures for the MX or TLSA records did not validate.", "Fix the zone's DNSSEC signing."],
-  "dane-required": ["DANE was required but no usable TLSA record was found.", "Publish TLSA records at _25._tcp.<mx> under DNSSEC."],
-  "sts-policy-fetch-error": ["The sender could not fetch the MTA-STS policy file.", "Serve https://mta-sts.<domain>/.well-known/mta-sts.txt with a valid certificate."],
-  "sts-policy-invalid": ["The MTA-STS policy file is invalid.", "Fix the policy file's syntax (version, mode, mx, max_age)."],
-  "sts-webpki-invalid": ["The MTA-STS policy host's certificate is not valid.", "Install a publicly trusted certificate on mta-sts.<domain>."],
-};
+// Meanings and fixes of result types come from the API (GET /v1/result-types), the one place the product keeps them.
+let resultTypes = null;
+async function resultTypeMeanings() {
+  if (!resultTypes) resultTypes = Object.fromEntries(((await api("GET", "/v1/result-types")).data ?? []).map((t) => [t.resultType, [t.meaning, t.fix]]));
+  return resultTypes;
+}
 
 // Each navigation starts a new view; a page whose data arrives after the user moved on must not draw over the next.
 const state = { session: null, view: 0 };
 const main = () => document.getElementById("main");
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-const pct = (r) => (r == null ? "–" : (r * 100).toFixed(2) + " %");
+const pct = (r) => (r == null ? "–" : (r * 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + " %");
+// Counts for the reader: 236,505, not 236505.
+const num = (n) => (n == null ? "–" : Number(n).toLocaleString("en-US"));
+const FILTERS = ["resultType", "organization", "receivingMx", "sendingIp"];
+const RANGES = [7, 30, 90, 365];
+const PAGE = 25;
+
+// The view's range, filters and report page live in the URL after the route (#/domains/x?from=…&to=…&resultType=…),
+// so a view can be shared; without from/to the last 30 days are shown.
+function viewParams() {
+  const q = new URLSearchParams((location.hash.split("?")[1]) ?? "");
+  const to = /^\d{4}-\d{2}-\d{2}$/.test(q.get("to") ?? "") ? q.get("to") : day(0);
+  const from = /^\d{4}-\d{2}-\d{2}$/.test(q.get("from") ?? "") ? q.get("from") : new Date(Date.parse(to) - 29 * 86400000).toISOString().slice(0, 10);
+  const filters = Object.fromEntries(FILTERS.filter((f) => q.get(f)).map((f) => [f, q.get(f)]));
+  return { from, to, filters, page: Math.max(0, parseInt(q.get("page") ?? "0", 10) || 0) };
+}
+
+function hashWith(path, params) {
+  const q = new URLSearchParams({ from: params.from, to: params.to, ...params.filters });
+  if (params.page) q.set("page", String(params.page));
+  return `#${path}?${q}`;
+}
+
+function query(params, extra) {
+  return new URLSearchParams({ from: params.from, to: params.to, ...params.filters, ...(extra ?? {}) }).toString();
+}
+
+function rangePicker(path, params) {
+  const days = (Date.parse(params.to) - Date.parse(params.from)) / 86400000 + 1;
+  const quick = RANGES.map((n) => {
+    const from = day(1 - n), current = params.to === day(0) && days === n;
+    return `<a class="range${current ? " current" : ""}" ${current ? 'aria-current="true"' : ""} href="${esc(hashWith(path, { ...params, from, to: day(0), page: 0 }))}">${n} days</a>`;
+  }).join(" ");
+  return `<form class="range-picker" id="range-picker"><span>${quick}</span>
+    <label for="range-from">From</label><input id="range-from" type="date" value="${esc(params.from)}" required>
+    <label for="range-to">To</label><input id="range-to" type="date" value="${esc(params.to)}" required>
+    <button type="submit" class="secondary">Show</button></form>`;
+}
+
+function wireRangePicker(path, params) {
+  document.getElementById("range-picker")?.addEventListener("submit", (e) => {
+    e.preventDefault();
+    location.hash = hashWith(path, { ...params, from: document.getElementById("range-from").value, to: document.getElementById("range-to").value, page: 0 });
+  });
+}
 const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
 
 async function api(method, path, body) {
@@ -138,7 +175,7 @@ function chart(daily, history) {
     const hOk = ((h - 2 * pad) * r.successfulSessions) / max, hBad = ((h - 2 * pad) * r.failedSessions) / max;
     const marker = changedDays.has(r.day) ? `<line class="policy-change" x1="${x + bw / 2}" x2="${x + bw / 2}" y1="${pad - 10}" y2="${h - pad}" stroke="#0b5cad" stroke-dasharray="4 3"><title>Policy changed on ${r.day}</title></line>` : "";
     return `<g class="day" data-day="${r.day}" data-successful="${r.successfulSessions}" data-failed="${r.failedSessions}">
-      <title>${r.day} (UTC): ${r.successfulSessions} successful, ${r.failedSessions} failed (${pct(r.failureRate)} failed)</title>
+      <title>${r.day} (UTC): ${num(r.successfulSessions)} successful, ${num(r.failedSessions)} failed (${pct(r.failureRate)} failed)</title>
       <rect x="${x + 1}" width="${Math.max(1, bw - 2)}" y="${h - pad - hOk}" height="${hOk}" fill="#1a7f37"/>
       <rect x="${x + 1}" width="${Math.max(1, bw - 2)}" y="${h - pad - hOk - hBad}" height="${hBad}" fill="#c4302b"/>${marker}</g>`;
   }).join("");
@@ -147,22 +184,50 @@ function chart(daily, history) {
     <title id="chart-title">Sessions per UTC day: successful (green), failed (red), failure rate (line), policy changes (dashed)</title>
     <line x1="${pad}" x2="${w - pad}" y1="${h - pad}" y2="${h - pad}" stroke="#59636e"/>
     <text x="${pad}" y="${h - 10}" font-size="12">${daily[0]?.day ?? ""}</text><text x="${w - pad}" y="${h - 10}" font-size="12" text-anchor="end">${daily[n - 1]?.day ?? ""} (UTC)</text>
-    <text x="4" y="${pad}" font-size="12">${max}</text>${bars}
+    <text x="4" y="${pad}" font-size="12">${num(max)}</text>${bars}
     <polyline fill="none" stroke="#9a6700" stroke-width="2" points="${line}"/></svg>`;
 }
 
 // A breakdown from the API ({ key: failed sessions }) as rows, largest first.
 const rowsOf = (byKey) => Object.entries(byKey ?? {}).map(([key, sessions]) => ({ key, sessions })).sort((a, b) => b.sessions - a.sessions);
 
-function breakdown(title, key, byKey, explain) {
+function breakdown(title, key, byKey, meanings, drill) {
   const entries = rowsOf(byKey);
   if (entries.length === 0) return `<h3>${title}</h3><p class="muted">No failures.</p>`;
+  const total = entries.reduce((n, e) => n + e.sessions, 0);
   const rows = entries.map((e) => {
-    const [meaning, fix] = explain ? (RESULT_TYPES[e.key] ?? ["", ""]) : ["", ""];
-    return `<tr><td>${esc(e.key)}</td><td class="num">${e.sessions}</td>${explain ? `<td>${esc(meaning)}</td><td>${esc(fix)}</td>` : ""}</tr>`;
+    const [meaning, fix] = meanings ? (meanings[e.key] ?? ["", ""]) : ["", ""];
+    const label = drill && !e.key.startsWith("(") ? `<a class="key" href="${esc(drill(e.key))}">${esc(e.key)}</a>` : `<span class="key">${esc(e.key)}</span>`;
+    return `<tr><td>${label}</td><td class="num" data-value="${e.sessions}">${num(e.sessions)}</td><td class="num" data-value="${e.sessions / total}">${pct(e.sessions / total)}</td>${meanings ? `<td>${esc(meaning)}</td><td>${esc(fix)}</td>` : ""}</tr>`;
   }).join("");
-  return `<h3>${title} <button type="button" class="secondary" data-export="${key}">CSV</button> <button type="button" class="secondary" data-export-json="${key}">JSON</button></h3><table>
-    <thead><tr><th>${title}</th><th class="num">Failed sessions</th>${explain ? "<th>What it means</th><th>How to fix it</th>" : ""}</tr></thead><tbody>${rows}</tbody></table>`;
+  return `<h3>${title} <button type="button" class="secondary" data-export="${key}">CSV</button> <button type="button" class="secondary" data-export-json="${key}">JSON</button></h3><table class="sortable" id="breakdown-${key}">
+    <thead><tr><th scope="col">${title}</th><th scope="col" class="num">Failed sessions</th><th scope="col" class="num">Share</th>${meanings ? '<th scope="col">What it means</th><th scope="col">How to fix it</th>' : ""}</tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+// Per organization: successful and failed sessions and the rate, so 50 of 60 stands out against 2,700 of 2,000,000.
+function organizationRates(list, drill) {
+  if (!list || list.length === 0) return "";
+  return `<h3>Rates per organization</h3><table class="sortable" id="organization-rates"><thead><tr><th scope="col">Organization</th><th scope="col" class="num">Successful</th><th scope="col" class="num">Failed</th><th scope="col" class="num">Failure rate</th></tr></thead><tbody>
+    ${list.map((o) => `<tr><td><a class="key" href="${esc(drill(o.organization))}">${esc(o.organization)}</a></td><td class="num" data-value="${o.successfulSessions}">${num(o.successfulSessions)}</td><td class="num" data-value="${o.failedSessions}">${num(o.failedSessions)}</td><td class="num" data-value="${o.failureRate}">${pct(o.failureRate)}</td></tr>`).join("")}</tbody></table>`;
+}
+
+// Click (or Enter on) a column header to sort by it; numbers sort by their data-value, not their formatted text.
+function makeSortable(root) {
+  root.querySelectorAll("table.sortable th").forEach((th, _, all) => {
+    th.tabIndex = 0;
+    th.setAttribute("aria-sort", "none");
+    const sort = () => {
+      const table = th.closest("table"), index = [...th.parentNode.children].indexOf(th);
+      const ascending = th.getAttribute("aria-sort") !== "ascending";
+      th.parentNode.querySelectorAll("th").forEach((h) => h.setAttribute("aria-sort", "none"));
+      th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      const value = (tr) => { const td = tr.children[index]; return td.dataset.value !== undefined ? Number(td.dataset.value) : td.textContent.toLowerCase(); };
+      const rows = [...table.tBodies[0].rows].sort((a, b) => (value(a) > value(b) ? 1 : value(a) < value(b) ? -1 : 0) * (ascending ? 1 : -1));
+      table.tBodies[0].append(...rows);
+    };
+    th.addEventListener("click", sort);
+    th.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); } });
+  });
 }
 
 // The API's sentences: each failing result type at a receiving MX beside what the MX probe sees there now.
@@ -191,28 +256,47 @@ async function domainPage(name) {
     return;
   }
 
-  const from = day(-29), to = day(0);
-  const [daily, summary, policy, history, reports, rejections] = await Promise.all([
-    api("GET", `${base}/daily?from=${from}&to=${to}`), api("GET", `${base}/summary?from=${from}&to=${to}`), api("GET", `${base}/policy`),
-    api("GET", `${base}/policy/history`), api("GET", `${base}/reports?from=${day(-400)}&to=${to}&limit=50`), api("GET", `${base}/rejections`)]);
+  const params = viewParams(), { from, to } = params, path = `/domains/${encodeURIComponent(name)}`;
+  // One more report than shown tells whether there is a next page without counting them all.
+  const [daily, summary, policy, history, reports, rejections, meanings] = await Promise.all([
+    api("GET", `${base}/daily?${query(params)}`), api("GET", `${base}/summary?${query(params)}`), api("GET", `${base}/policy`),
+    api("GET", `${base}/policy/history`), api("GET", `${base}/reports?${query(params, { limit: PAGE + 1, offset: params.page * PAGE })}`), api("GET", `${base}/rejections`),
+    resultTypeMeanings()]);
+  if (!summary.ok) {
+    render(view, `<h1>${esc(name)}</h1><p class="error" role="alert">${esc(summary.data?.detail ?? "The range or filter is not valid.")}</p><p><a href="#${path}">Reset</a></p>`, name);
+    return;
+  }
+
   const s = summary.data, p = policy.ok ? policy.data : null;
+  const drill = (field) => (value) => hashWith(path, { ...params, filters: { ...params.filters, [field]: value }, page: 0 });
+  const shown = (reports.data ?? []).slice(0, PAGE), more = (reports.data ?? []).length > PAGE;
+  const active = Object.entries(params.filters).map(([f, v]) => {
+    const rest = Object.fromEntries(Object.entries(params.filters).filter(([k]) => k !== f));
+    return `<li>${esc(f)}: <strong>${esc(v)}</strong> <a href="${esc(hashWith(path, { ...params, filters: rest, page: 0 }))}" aria-label="Remove the ${esc(f)} filter">remove</a></li>`;
+  }).join("");
   const findings = p ? p.findings.map((f) => `<li><span class="badge ${f.severity === "error" ? "bad" : f.severity === "warning" ? "warn" : "none"}">${esc(f.severity)}</span> ${esc(f.message)} <em>${esc(f.fix)}</em></li>`).join("") : "";
   if (!render(view, `<h1>${esc(name)} ${domain.data.verified ? '<span class="badge ok">verified</span>' : '<span class="badge warn">not verified</span>'}</h1>
-    <div class="card"><h2>Last 30 days (${from} – ${to}, UTC)</h2>
-      <p><strong id="total-successful">${s.successfulSessions}</strong> successful and <strong id="total-failed">${s.failedSessions}</strong> failed sessions in ${s.reports} reports (${pct(s.failureRate)} failed).
+    ${rangePicker(path, params)}
+    ${active ? `<div class="card"><h2>Filtered to</h2><ul id="active-filters">${active}</ul></div>` : ""}
+    <div class="card"><h2>${esc(from)} – ${esc(to)} (UTC)</h2>
+      <p><strong id="total-successful">${num(s.successfulSessions)}</strong> successful and <strong id="total-failed">${num(s.failedSessions)}</strong> failed sessions in ${num(s.reports)} reports (${pct(s.failureRate)} failed).
       <button type="button" class="secondary" id="export-daily-csv">Daily CSV</button> <button type="button" class="secondary" id="export-daily-json">Daily JSON</button></p>
       ${chart(daily.data, history.data ?? [])}</div>
     <div class="grid">
-      <div class="card">${breakdown("Result type", "byResultType", s.byResultType, true)}${explanations(s.explanations)}</div>
-      <div class="card">${breakdown("Sending organization", "byOrganization", s.byOrganization)}${breakdown("Receiving MX", "byReceivingMx", s.byReceivingMx)}${breakdown("Sending IP", "bySendingIp", s.bySendingIp)}${breakdown("Policy domain (TLSA: MX host)", "byPolicyDomain", s.byPolicyDomain)}</div>
+      <div class="card">${breakdown("Result type", "byResultType", s.byResultType, meanings, drill("resultType"))}${explanations(s.explanations)}</div>
+      <div class="card">${organizationRates(s.organizations, drill("organization"))}${breakdown("Sending organization", "byOrganization", s.byOrganization, null, drill("organization"))}${breakdown("Receiving MX", "byReceivingMx", s.byReceivingMx, null, drill("receivingMx"))}${breakdown("Sending IP", "bySendingIp", s.bySendingIp, null, drill("sendingIp"))}${breakdown("Policy domain (TLSA: MX host)", "byPolicyDomain", s.byPolicyDomain)}</div>
     </div>
     <div class="card"><h2>DNS policies</h2>${p ? `<p>${policyBadges(p)} <span class="muted">checked ${esc(p.checkedAt.replace("T", " ").slice(0, 16))} UTC</span></p><ul>${findings || "<li>No findings.</li>"}</ul>${probeTable(p)}` : "<p>Not checked yet.</p>"}
       <p><button type="button" id="check-now">Check now</button></p>
       <h3>Changes</h3><table><thead><tr><th>When (UTC)</th><th>What</th><th>Before</th><th>After</th></tr></thead><tbody>
       ${(history.data ?? []).map((c) => `<tr><td>${esc(c.at.replace("T", " ").slice(0, 16))}</td><td>${esc(c.what)}</td><td>${esc(c.old ?? "–")}</td><td>${esc(c.new ?? "–")}</td></tr>`).join("") || '<tr><td colspan="4">No changes recorded.</td></tr>'}</tbody></table></div>
-    <div class="card"><h2>Reports</h2><table><thead><tr><th>Received (UTC)</th><th>Organization</th><th class="num">Successful</th><th class="num">Failed</th><th class="optional">Channel</th><th>Report</th></tr></thead><tbody>
-      ${(reports.data ?? []).map((r) => `<tr><td>${esc(r.receivedAt.replace("T", " ").slice(0, 16))}</td><td>${esc(r.organization)}</td><td class="num">${r.successfulSessions}</td><td class="num">${r.failedSessions}</td><td class="optional">${esc(r.channel)}</td><td><a href="${base}/reports/${r.id}/raw" download="report-${r.id}.json">raw JSON</a></td></tr>`).join("") || '<tr><td colspan="6">No reports yet. Senders deliver once a day after you publish the TLS-RPT record.</td></tr>'}</tbody></table>
+    <div class="card" id="reports"><h2>Reports</h2><table><thead><tr><th>Received (UTC)</th><th>Organization</th><th class="num">Successful</th><th class="num">Failed</th><th class="optional">Channel</th><th>Report</th></tr></thead><tbody>
+      ${shown.map((r) => `<tr><td>${esc(r.receivedAt.replace("T", " ").slice(0, 16))}</td><td>${esc(r.organization)}</td><td class="num">${num(r.successfulSessions)}</td><td class="num">${num(r.failedSessions)}</td><td class="optional">${esc(r.channel)}</td><td><a href="${base}/reports/${r.id}/raw" download="report-${r.id}.json">raw JSON</a></td></tr>`).join("") || '<tr><td colspan="6">No reports in this range. Senders deliver once a day after you publish the TLS-RPT record.</td></tr>'}</tbody></table>
+      <nav class="pager" aria-label="Report pages">${params.page > 0 ? `<a rel="prev" href="${esc(hashWith(path, { ...params, page: params.page - 1 }))}">Newer reports</a>` : ""}
+        <span class="muted">Page ${params.page + 1}</span>${more ? `<a rel="next" href="${esc(hashWith(path, { ...params, page: params.page + 1 }))}">Older reports</a>` : ""}</nav>
       <h3>Refused submissions</h3><ul>${(rejections.data ?? []).map((r) => `<li>${esc(r.at.replace("T", " ").slice(0, 16))} UTC · ${esc(r.kind)} · ${esc(r.detail)}</li>`).join("") || "<li>None.</li>"}</ul></div>`, name)) return;
+  wireRangePicker(path, params);
+  makeSortable(main());
   document.getElementById("export-daily-csv").addEventListener("click", () => download(`${name}-daily.csv`, "text/csv",
     csv([["day", "reports", "successfulSessions", "failedSessions", "failureRate"], ...daily.data.map((r) => [r.day, r.reports, r.successfulSessions, r.failedSessions, r.failureRate ?? ""])])));
   document.getElementById("export-daily-json").addEventListener("click", () => download(`${name}-daily.json`, "application/json", JSON.stringify(daily.data, null, 2)));
@@ -426,7 +510,7 @@ async function route() {
 
   document.getElementById("nav").hidden = false;
   document.getElementById("tenant").textContent = state.session.tenantName;
-  const [, page, arg] = (location.hash || "#/domains").split("/");
+  const [, page, arg] = (location.hash || "#/domains").split("?")[0].split("/");
   if (page === "domains" && arg) return domainPage(decodeURIComponent(arg));
   if (page === "onboarding") return onboardingPage();
   if (page === "alerts") return alertsPage();
