@@ -39,7 +39,8 @@ public static class Reports
     }
 
     /// <summary>A minimal valid report for one STS policy of <paramref name="domain"/> with the given session counts.</summary>
-    public static byte[] WithSessions(string domain, string reportId, DateOnly day, long successful, long failed, string resultType = "certificate-expired", string organization = "Test Reporter")
+    /// <param name="mx">The receiving MX of the failures; <c>mx.</c> + the domain unless given.</param>
+    public static byte[] WithSessions(string domain, string reportId, DateOnly day, long successful, long failed, string resultType = "certificate-expired", string organization = "Test Reporter", string? mx = null, string mode = "enforce")
     {
         var report = new JsonObject
         {
@@ -49,7 +50,7 @@ public static class Reports
             ["report-id"] = reportId,
             ["policies"] = new JsonArray(new JsonObject
             {
-                ["policy"] = new JsonObject { ["policy-type"] = "sts", ["policy-string"] = new JsonArray("version: STSv1", "mode: enforce"), ["policy-domain"] = domain },
+                ["policy"] = new JsonObject { ["policy-type"] = "sts", ["policy-string"] = new JsonArray("version: STSv1", $"mode: {mode}"), ["policy-domain"] = domain },
                 ["summary"] = new JsonObject { ["total-successful-session-count"] = successful, ["total-failure-session-count"] = failed },
                 ["failure-details"] = failed == 0
                     ? new JsonArray()
@@ -57,7 +58,7 @@ public static class Reports
                     {
                         ["result-type"] = resultType,
                         ["sending-mta-ip"] = "192.0.2.10",
-                        ["receiving-mx-hostname"] = $"mx.{domain}",
+                        ["receiving-mx-hostname"] = mx ?? $"mx.{domain}",
                         ["failed-session-count"] = failed,
                     }),
             }),
