@@ -76,6 +76,7 @@ public static class PlatformApiExtensions
             .Validate(o => o.PolicyCacheDuration > TimeSpan.Zero && o.PolicyCacheDuration <= TimeSpan.FromHours(1), "MtaSts:PolicyCacheDuration must be positive and at most 01:00:00.")
             .ValidateOnStart();
         services.AddSingleton<HostedPolicyCache>();
+        services.AddPolicyHostRateLimit(configuration);
         return services;
     }
 
@@ -89,6 +90,7 @@ public static class PlatformApiExtensions
         app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRateLimiter();
         app.MapHealth();
         app.MapPolicyHost();
         return app;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using TlsRptPlatform.Api.RateLimiting;
 
 namespace TlsRptPlatform.Api.MtaSts;
 
@@ -16,18 +17,19 @@ public static class PolicyHostApi
 
     public static IEndpointRouteBuilder MapPolicyHost(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup(string.Empty).WithTags("MTA-STS policy host").AllowAnonymous();
+        var group = routes.MapGroup(string.Empty).WithTags("MTA-STS policy host").AllowAnonymous()
+            .RequireRateLimiting(PlatformRateLimiter.PolicyHostPolicy);
         group.MapGet(PolicyPath, PolicyFileAsync).WithName("MtaSts_PolicyFile")
             .WithSummary("The hosted MTA-STS policy of the domain named by the request's Host (mta-sts.<domain>)")
             .WithDescription("RFC 8461 §3.3: `text/plain`, CRLF line endings, `version: STSv1`, `mode`, one `mx` line per pattern, "
                 + "`max_age`. 404 for any other Host, or a domain without a hosted policy; never a redirect. Served from memory: "
                 + "a change is served by every process within `MtaSts:PolicyCacheDuration`.")
-            .Produces<string>(StatusCodes.Status200OK, "text/plain").Produces(StatusCodes.Status404NotFound);
+            .Produces<string>(StatusCodes.Status200OK, "text/plain").Produces(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/v1/mta-sts/ask", AskAsync).WithName("MtaSts_Ask")
             .WithSummary("Whether a TLS front may obtain a certificate for a name: 200 only for mta-sts.<domain with a hosted policy>")
             .WithDescription("Caddy's `on_demand_tls { ask … }` calls this with `?domain=<server name>` before it obtains a certificate, "
                 + "so that names pointed at the service by strangers get none. Any other name, or none, is 404.")
-            .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests);
         return routes;
     }
 

@@ -18,6 +18,9 @@ namespace TlsRptPlatform.Api.RateLimiting;
 /// </summary>
 public static class PlatformRateLimiter
 {
+    /// <summary>The endpoint policy of the anonymous MTA-STS policy host.</summary>
+    public const string PolicyHostPolicy = "policy-host";
+
     public static IServiceCollection AddPlatformRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
         var limits = new RateLimitOptions();
@@ -30,14 +33,39 @@ public static class PlatformRateLimiter
                 Partition(limits.PerTokenPerMinute, ctx => IsIngestion(ctx) && ctx.GetRouteValue("token") is string token ? "token:" + token : null),
                 Partition(limits.PerAddressPerMinute, ctx => IsIngestion(ctx) ? "addr:" + ctx.Connection.RemoteIpAddress : null),
                 Partition(limits.PerApiKeyPerMinute, ApiKeyPartition));
-            options.OnRejected = async (context, cancellationToken) =>
-            {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await ProblemTypes.Create(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests",
-                    $"Try again in {Math.Ceiling(retryAfter.TotalSeconds)} seconds.").ExecuteAsync(context.HttpContext);
-            };
+            options.OnRejected = RefuseAsync;
         });
+    }
+
+    /// <summary>
+    /// <c>MtaSts:RateLimit:PerAddressPerMinute</c> (1,200) for the anonymous policy host (<c>/.well-known/mta-sts.txt</c>
+    /// and the certificate ask), per client address: a sender fetches a domain's policy once per <c>max_age</c>, so
+    /// only someone sweeping names comes near it — each unknown name costs a store read. Every role that serves them
+    /// adds it, the <c>policy</c> role too.
+    /// </summary>
+    public static IServiceCollection AddPolicyHostRateLimit(this IServiceCollection services, IConfiguration configuration)
+    {
+        var perMinute = configuration.GetValue("MtaSts:RateLimit:PerAddressPerMinute", 1_200);
+        return services.AddRateLimiter(options =>
+        {
+            options.AddPolicy(PolicyHostPolicy, context => perMinute > 0
+                ? RateLimitPartition.GetFixedWindowLimiter("policy:" + context.Connection.RemoteIpAddress, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = perMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                })
+                : RateLimitPartition.GetNoLimiter(string.Empty));
+            options.OnRejected = RefuseAsync;
+        });
+    }
+
+    private static async ValueTask RefuseAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    {
+        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+        context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await ProblemTypes.Create(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests",
+            $"Try again in {Math.Ceiling(retryAfter.TotalSeconds)} seconds.").ExecuteAsync(context.HttpContext);
     }
 
     /// <remarks>

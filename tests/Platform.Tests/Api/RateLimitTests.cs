@@ -97,4 +97,28 @@ public class RateLimitTests(RateLimitedPlatform platform) : IClassFixture<RateLi
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
         Assert.Equal(HttpStatusCode.OK, otherKey.StatusCode);
     }
+
+    [Fact]
+    public async Task The_anonymous_policy_host_is_limited_per_address_whatever_names_are_asked()
+    {
+        // Someone sweeping names: each unknown one costs a store read, so the limit holds across names and both routes.
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i <= RateLimitedPlatform.PolicyHostPerAddress; i++)
+        {
+            using var request = i % 2 == 0
+                ? new HttpRequestMessage(HttpMethod.Get, "/.well-known/mta-sts.txt") { Headers = { Host = $"mta-sts.sweep{i}.example" } }
+                : new HttpRequestMessage(HttpMethod.Get, $"/v1/mta-sts/ask?domain=mta-sts.sweep{i}.example");
+            using var response = await platform.Http.SendAsync(request);
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.NotNull(response.Headers.RetryAfter);
+            }
+        }
+
+        Assert.Equal(RateLimitedPlatform.PolicyHostPerAddress, statuses.Count(s => s == HttpStatusCode.NotFound));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+        using var health = await platform.Http.GetAsync("/health/live");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
 }

@@ -120,12 +120,14 @@ public sealed class RateLimitedPlatform : PlatformFixture
 {
     public const int PerToken = 2;
     public const int PerKey = 5;
+    public const int PolicyHostPerAddress = 4;
 
     protected override Task<IReadOnlyDictionary<string, string?>> SettingsAsync() =>
         Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>
         {
             ["Ingestion:RateLimit:PerTokenPerMinute"] = PerToken.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Api:RateLimit:PerKeyPerMinute"] = PerKey.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["MtaSts:RateLimit:PerAddressPerMinute"] = PolicyHostPerAddress.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
 }
 
