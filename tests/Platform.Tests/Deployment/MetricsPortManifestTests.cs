@@ -14,7 +14,8 @@ public class MetricsPortManifestTests
         var configured = Manifests.Objects().Single(o => o.Object.Text("metadata", "name") == "tlsrpt-config").Object.Labels("data")["Telemetry__MetricsPort"];
         var deployments = PlatformDeployments().ToList();
 
-        Assert.Equal(2, deployments.Count);
+        // Silo and gateway in the base, the policy host in its optional component.
+        Assert.Equal(3, deployments.Count);
         foreach (var (file, deployment) in deployments)
         {
             var annotations = deployment.Labels("spec", "template", "metadata", "annotations");
@@ -65,7 +66,7 @@ public class MetricsPortManifestTests
             .Where(r => r.Items("ports").Any(p => p.At("port")?.ToString() == MetricsPortName))
             .ToList();
 
-        Assert.Equal(2, rules.Count);
+        Assert.Equal(3, rules.Count);
         Assert.All(rules, rule =>
         {
             // A rule without "from" admits every source, the internet behind a LoadBalancer included.
