@@ -254,17 +254,12 @@ public class HostedPolicyTests(MtaStsPlatform platform) : IClassFixture<MtaStsPl
         using var tenant = await platform.NewTenantAsync();
         var (name, _) = await tenant.RegisterDomainAsync();
         await PutAsync(tenant, name, new { mode = "testing", mx = new[] { $"mx.{name}" }, maxAge = 604800 });
-        var port = FreePort.Next();
-        await using var policyHost = PlatformHost.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Platform:Role"] = "policy",
-            ["Urls"] = $"http://127.0.0.1:{port}",
-            ["Telemetry:MetricsPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["ConnectionStrings:Platform"] = platform.ConnectionString,
-            ["MtaSts:PolicyCacheDuration"] = "00:00:02",
-        }));
-        await policyHost.StartAsync();
-        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        // As production runs it: a process of its own, which starts no silo and reads the store directly.
+        var settings = PlatformProcess.Settings(Path.Combine(Path.GetTempPath(), $"tlsrpt-policy-{Guid.NewGuid():N}"), platform.ConnectionString);
+        settings["Platform:Role"] = "policy";
+        settings["MtaSts:PolicyCacheDuration"] = "00:00:02";
+        await using var policyHost = await PlatformProcess.StartAsync(FreePort.Next(), settings);
+        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = policyHost.BaseUrl };
 
         async Task<string> ServedAsync()
         {
@@ -287,7 +282,7 @@ public class HostedPolicyTests(MtaStsPlatform platform) : IClassFixture<MtaStsPl
         await Eventually.TrueAsync(async () => (await ServedAsync()).Contains("mode: enforce\r\n", StringComparison.Ordinal), seconds: 15, what: "the change served by the policy role");
         await tenant.DeleteAsync($"/v1/domains/{name}/mta-sts/policy");
         await Eventually.TrueAsync(async () => !(await ServedAsync()).Contains("STSv1", StringComparison.Ordinal), seconds: 15, what: "the deletion seen by the policy role");
-        await policyHost.StopAsync();
+        Assert.Equal(0, await policyHost.TerminateAsync(TimeSpan.FromSeconds(30)));
     }
 
     private async Task<HttpResponseMessage> PolicyFileAsync(string host)
