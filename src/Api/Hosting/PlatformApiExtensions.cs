@@ -9,6 +9,7 @@ using Scalar.AspNetCore;
 using TlsRptPlatform.Api.Alerts;
 using TlsRptPlatform.Api.Authentication;
 using TlsRptPlatform.Api.Dashboard;
+using TlsRptPlatform.Api.Digest;
 using TlsRptPlatform.Api.Domains;
 using TlsRptPlatform.Api.Overview;
 using TlsRptPlatform.Api.Health;
@@ -126,6 +127,7 @@ public static class PlatformApiExtensions
         app.MapMtaSts();
         app.MapPolicyHost();
         app.MapAlerts();
+        app.MapDigest();
         app.MapReportIngestion();
         app.MapImports();
         app.MapSession();

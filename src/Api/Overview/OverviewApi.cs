@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using TlsRptPlatform.Abstractions.Domains;
 using TlsRptPlatform.Abstractions.Policies;
+using TlsRptPlatform.Abstractions.Reports;
 using TlsRptPlatform.Api.Authentication;
 using TlsRptPlatform.Api.Domains;
 using TlsRptPlatform.Api.Problems;
@@ -125,7 +126,7 @@ public static class OverviewApi
 
         foreach (var r in await grain.GetReportersAsync(tenant) ?? [])
         {
-            if (SilentReporter.IsSilent(r, now))
+            if (SilentReporters.IsSilent(r, now))
             {
                 items.Add(new AttentionItem("silent-reporter", "warning", d.Domain, $"{r.Organization} stopped reporting",
                     string.Create(CultureInfo.InvariantCulture, $"Last report {r.LastReportAt:yyyy-MM-dd HH:mm} UTC; it usually reports every {r.CadenceHours:0} hours."),

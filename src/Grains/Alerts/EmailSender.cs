@@ -2,7 +2,9 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
 using TlsRptPlatform.Abstractions.Alerts;
+using TlsRptPlatform.Grains.Digest;
 using TlsRptPlatform.Storage.Alerts;
+using TlsRptPlatform.Storage.Digest;
 
 namespace TlsRptPlatform.Grains.Alerts;
 
@@ -18,7 +20,11 @@ public sealed class EmailSender(IOptions<AlertOptions> options)
             throw new AlertDeliveryException("No mail server is configured (Alerts:Smtp:Host).");
         }
 
-        using var message = AlertMessage.Email(alert, smtp.From, channel.Target);
+        ArgumentNullException.ThrowIfNull(alert);
+        // A digest was rendered when it was queued; every other alert is laid out from its details here.
+        using var message = alert.Kind == DigestStore.Kind
+            ? DigestMessage.Email(alert, smtp.From, channel.Target)
+            : AlertMessage.Email(alert, smtp.From, channel.Target);
         using var client = new SmtpClient { Timeout = (int)smtp.Timeout.TotalMilliseconds };
         try
         {

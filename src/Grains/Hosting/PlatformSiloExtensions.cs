@@ -13,6 +13,9 @@ using TlsRptPlatform.Protocol.Reports;
 using TlsRptPlatform.Storage.Database;
 using TlsRptPlatform.Abstractions.Alerts;
 using TlsRptPlatform.Grains.Alerts;
+using TlsRptPlatform.Grains.Digest;
+using TlsRptPlatform.Abstractions.Digest;
+using TlsRptPlatform.Storage.Digest;
 using TlsRptPlatform.Storage.Alerts;
 using TlsRptPlatform.Storage.Domains;
 using TlsRptPlatform.Storage.Imports;
@@ -61,6 +64,7 @@ public static class PlatformSiloExtensions
         services.TryAddSingleton<AlertStore>();
         services.TryAddSingleton<WebhookSecrets>();
         services.TryAddSingleton<AlertOutboxSignal>();
+        services.TryAddSingleton<DigestStore>();
         services.AddOptions<AlertOptions>().Bind(configuration.GetSection("Alerts")).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
@@ -132,6 +136,13 @@ public static class PlatformSiloExtensions
         silo.Services.AddSingleton<EmailSender>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AlertDispatcher>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ReporterSilenceWatch>();
+        silo.Services.AddOptions<DigestOptions>().Bind(configuration.GetSection("Digest")).ValidateDataAnnotations()
+            .Validate(o => Enum.IsDefined(o.DayOfWeek), "Digest:DayOfWeek must be a day of the week (Monday … Sunday).")
+            .Validate(o => o.CheckInterval >= TimeSpan.Zero, "Digest:CheckInterval must not be negative.")
+            .ValidateOnStart();
+        silo.Services.AddSingleton<DigestComposer>();
+        silo.Services.AddSingleton<DigestRunner>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DigestLoop>();
         return silo;
     }
 }

@@ -1,9 +1,7 @@
-using TlsRptPlatform.Abstractions.Reports;
-
-namespace TlsRptPlatform.Api.Overview;
+namespace TlsRptPlatform.Abstractions.Reports;
 
 /// <summary>A regular reporter that has gone quiet: the same idea as the <c>reporter-silent</c> alert, without a rule.</summary>
-internal static class SilentReporter
+public static class SilentReporters
 {
     /// <summary>Reported at least this often in the last 30 days, so silence means something.</summary>
     private const int MinReportsLast30Days = 5;
