@@ -72,7 +72,8 @@ public sealed class RealReporterDay : IAsyncLifetime
 
         await using (var first = Reporter.StartReportd(FirstRun))
         {
-            await first.WaitForAsync(() => Reporter.SmtpReplies.Count >= 1 && Reporter.HttpsReplies.Count >= 1, "the first reportd's deliveries");
+            // reportd starts a Python fetcher per step: seconds each on a loaded two-core machine, so a generous wait.
+            await first.WaitForAsync(() => Reporter.SmtpReplies.Count >= 1 && Reporter.HttpsReplies.Count >= 1, "the first reportd's deliveries", seconds: 120);
         }
 
         AfterFirstRun = await SnapshotAsync();
@@ -86,7 +87,7 @@ public sealed class RealReporterDay : IAsyncLifetime
         };
         await using (var second = Reporter.StartReportd(SecondRun, swapped))
         {
-            await second.WaitForAsync(() => Reporter.SmtpReplies.Count >= 2 && Reporter.HttpsReplies.Count >= 2, "the second reportd's deliveries");
+            await second.WaitForAsync(() => Reporter.SmtpReplies.Count >= 2 && Reporter.HttpsReplies.Count >= 2, "the second reportd's deliveries", seconds: 120);
         }
 
         AfterSecondRun = await SnapshotAsync();
