@@ -158,7 +158,7 @@ public partial class DashboardBrowserTests
         await Assertions.Expect(page.Locator("#chart-value")).ToContainTextAsync($"{Today.AddDays(-29):yyyy-MM-dd} (UTC)");
 
         // The mouse: hovering a day shows its values beside it.
-        await page.Locator($"#daily-chart g.day[data-day='{big}'] rect.hit").HoverAsync();
+        await page.Locator($"#daily-chart g.day[data-day='{big}']").HoverAsync();
         await Assertions.Expect(page.Locator("#chart-tip")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#chart-tip")).ToHaveTextAsync($"{big} (UTC): 236,505 successful, 7,700 failed, 3.15 % failed");
         await ShotAsync(page, "domain-chart-1440");

@@ -2,6 +2,8 @@
 // first (ranked by the API: severity, then impact), each item linking to the page that explains it.
 "use strict";
 
+// A domain may break after its dots on a narrow screen, never inside a label.
+const breakable = (domain) => esc(domain).replace(/\./g, ".<wbr>");
 const SEVERITY_BADGE = { error: "bad", warning: "warn", info: "none" };
 
 async function overviewPage() {
@@ -31,18 +33,18 @@ async function overviewPage() {
     return `${pct(d.previousFailureRate)} <span class="change ${word === "up" ? "bad" : word === "down" ? "ok" : ""}">(${word})</span>`;
   };
   const rows = o.domains.map((d) => `<tr data-domain="${esc(d.domain)}">
-      <td><a class="key" href="${esc(domainHref(d.domain))}">${esc(d.domain)}</a></td>
+      <td><a class="key" href="${esc(domainHref(d.domain))}">${breakable(d.domain)}</a></td>
       <td>${d.verified ? '<span class="badge ok">verified</span>' : '<span class="badge warn">not verified</span>'}</td>
-      <td class="num" data-field="sessions" data-value="${d.successfulSessions + d.failedSessions}">${num(d.successfulSessions + d.failedSessions)}</td>
-      <td class="num" data-field="failed" data-value="${d.failedSessions}">${num(d.failedSessions)}</td>
-      <td class="num" data-field="rate" data-value="${d.failureRate}">${pct(d.failureRate)}</td>
+      <td class="num" data-field="sessions" data-label="Sessions" data-value="${d.successfulSessions + d.failedSessions}">${num(d.successfulSessions + d.failedSessions)}</td>
+      <td class="num" data-field="failed" data-label="Failed" data-value="${d.failedSessions}">${num(d.failedSessions)}</td>
+      <td class="num" data-field="rate" data-label="Failure rate" data-value="${d.failureRate}">${pct(d.failureRate)}</td>
       <td class="num optional" data-field="previous" data-value="${d.previousFailureRate ?? -1}">${change(d)}</td>
       <td class="optional">${trendLine(d.domain, d.trend)}</td></tr>`).join("");
   // The title names hosts and domains, so it is text, and the link says where it goes, described by the title: a link
   // named after a domain stays that domain's own link in the table.
   const items = o.needsAttention.map((i, n) => `<li data-kind="${esc(i.kind)}" data-domain="${esc(i.domain)}">
       <span class="badge ${SEVERITY_BADGE[i.severity] ?? "none"}">${esc(i.severity)}</span>
-      <strong id="attention-${n}">${esc(i.title)}</strong> <span class="muted">on</span> <span class="key">${esc(i.domain)}</span>
+      <strong id="attention-${n}">${esc(i.title)}</strong> <span class="muted">on</span> <span class="key">${breakable(i.domain)}</span>
       <a href="${esc(itemHref(i.link))}" aria-describedby="attention-${n}">Show why</a>
       <div class="detail">${esc(i.detail)}</div></li>`).join("");
   if (!render(view, `<h1>Overview</h1>
