@@ -13,6 +13,8 @@ const state = { session: null, view: 0 };
 const main = () => document.getElementById("main");
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 const pct = (r) => (r == null ? "–" : (r * 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + " %");
+// A domain may break after its dots on a narrow screen rather than inside a label.
+const breakable = (domain) => esc(domain).replace(/\./g, ".<wbr>");
 // Counts for the reader: 236,505, not 236505.
 const num = (n) => (n == null ? "–" : Number(n).toLocaleString("en-US"));
 const FILTERS = ["resultType", "organization", "receivingMx", "sendingIp"];

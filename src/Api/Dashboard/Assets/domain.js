@@ -88,7 +88,7 @@ async function domainPage(name) {
     return `<li>${esc(f)}: <strong>${esc(v)}</strong> <a href="${esc(hashWith(path, { ...params, filters: rest, page: 0 }))}" aria-label="Remove the ${esc(f)} filter">remove</a></li>`;
   }).join("");
   const findings = p ? p.findings.map((f) => `<li><span class="badge ${f.severity === "error" ? "bad" : f.severity === "warning" ? "warn" : "none"}">${esc(f.severity)}</span> ${esc(f.message)} <em>${esc(f.fix)}</em></li>`).join("") : "";
-  if (!render(view, `<h1>${esc(name)} ${domain.data.verified ? '<span class="badge ok">verified</span>' : '<span class="badge warn">not verified</span>'}</h1>
+  if (!render(view, `<h1>${breakable(name)} ${domain.data.verified ? '<span class="badge ok">verified</span>' : '<span class="badge warn">not verified</span>'}</h1>
     ${rangePicker(path, params)}
     ${active ? `<div class="card"><h2>Filtered to</h2><ul id="active-filters">${active}</ul></div>` : ""}
     <div class="card"><h2>${esc(from)} – ${esc(to)} (UTC)</h2>

@@ -2,8 +2,6 @@
 // first (ranked by the API: severity, then impact), each item linking to the page that explains it.
 "use strict";
 
-// A domain may break after its dots on a narrow screen, never inside a label.
-const breakable = (domain) => esc(domain).replace(/\./g, ".<wbr>");
 const SEVERITY_BADGE = { error: "bad", warning: "warn", info: "none" };
 
 async function overviewPage() {
