@@ -114,7 +114,8 @@ public partial class DashboardBrowserTests
         long[][] seeded = [[236_505, 7_700], [1_200, 0], [0, 45], [88_000, 2_912]];
         for (var i = 0; i < seeded.Length; i++)
         {
-            await PostAsync(token, Reports.WithSessions(name, $"chart-{i}", Yesterday.AddDays(-3 * i), seeded[i][0], seeded[i][1]));
+            // Two result types, so stacking by type has something to split.
+            await PostAsync(token, Reports.WithSessions(name, $"chart-{i}", Yesterday.AddDays(-3 * i), seeded[i][0], seeded[i][1], i == 3 ? "validation-failure" : "certificate-expired"));
         }
 
         await using var session = await SignInAsync(key);
@@ -163,6 +164,24 @@ public partial class DashboardBrowserTests
         await Assertions.Expect(page.Locator("#chart-tip")).ToHaveTextAsync($"{big} (UTC): 236,505 successful, 7,700 failed, 3.15 % failed");
         await ShotAsync(page, "domain-chart-1440");
         await AssertNoPageScrollAsync(page, "domain page at 1440 px");
+
+        // Stacked by result type: each type's segment of each day is that type's /daily, and the segments add up to the day.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Failures by result type" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Failures by result type" })).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(page.Locator("#daily-chart rect.segment").First).ToBeVisibleAsync();
+        var segments = await page.Locator("#daily-chart g.day").EvaluateAllAsync<string[][]>(
+            "days => days.flatMap(g => [...g.querySelectorAll('rect.segment')].map(r => [g.dataset.day, r.dataset.resultType, r.dataset.sessions]))");
+        var byType = new List<string[]>();
+        foreach (var type in new[] { "certificate-expired", "validation-failure" })
+        {
+            var series = JsonNode.Parse(await tenant.GetStringAsync($"/v1/domains/{name}/daily?from={Today.AddDays(-29):yyyy-MM-dd}&to={Today:yyyy-MM-dd}&resultType={type}"))!.AsArray();
+            byType.AddRange(series.Where(d => (long)d!["failedSessions"]! > 0).Select(d => new[] { (string)d!["day"]!, type, ((long)d["failedSessions"]!).ToString(CultureInfo.InvariantCulture) }));
+        }
+
+        Assert.Equal(byType.OrderBy(x => x[0], StringComparer.Ordinal).ThenBy(x => x[1], StringComparer.Ordinal), segments.OrderBy(x => x[0], StringComparer.Ordinal).ThenBy(x => x[1], StringComparer.Ordinal));
+        Assert.Equal(3, segments.Length);
+        Assert.Contains(segments, x => x[1] == "validation-failure" && x[2] == "2912");
+        await ShotAsync(page, "domain-chart-stacked-1440");
 
         await page.SetViewportSizeAsync(390, 844);
         await page.ReloadAsync();

@@ -16,8 +16,18 @@ function niceScale(max, ticks) {
 }
 
 const dayText = (r) => `${r.day} (UTC): ${num(r.successfulSessions)} successful, ${num(r.failedSessions)} failed, ${pct(r.failureRate)} failed`;
+// Failed sessions stacked by result type: distinct hues, none of them the successful green.
+const TYPE_COLOURS = ["#c4302b", "#8250df", "#bc4c00", "#0550ae", "#bf3989"];
 
-function chartSvg(daily, history, width) {
+// The day's failures per result type (the API's /daily filtered to each type), what is left as "other".
+function segmentsOf(stack, i, failed) {
+  const parts = stack.types.map((t, k) => ({ type: t, colour: TYPE_COLOURS[k], sessions: stack.series[t][i]?.failedSessions ?? 0 }));
+  const other = failed - parts.reduce((n, p) => n + p.sessions, 0);
+  if (other > 0) parts.push({ type: "other", colour: "#6e7781", sessions: other });
+  return parts.filter((p) => p.sessions > 0);
+}
+
+function chartSvg(daily, history, width, stack) {
   const narrow = width < 560;
   const h = narrow ? 240 : 300, left = narrow ? 44 : 64, right = narrow ? 48 : 64, top = 16, bottom = 44;
   const w = Math.max(300, width), plotW = w - left - right, plotH = h - top - bottom, n = daily.length, bw = plotW / Math.max(1, n);
@@ -48,8 +58,15 @@ function chartSvg(daily, history, width) {
     return `<g class="day" data-index="${i}" data-day="${r.day}" data-successful="${r.successfulSessions}" data-failed="${r.failedSessions}" data-rate="${r.failureRate ?? ""}"${changed ? ` data-policy-change="${esc(changed.join(", "))}"` : ""}>
       <rect class="hit" x="${x}" width="${bw}" y="${top}" height="${plotH}"/>
       <rect class="ok" x="${x + bw * 0.1}" width="${Math.max(1, bw * 0.8)}" y="${top + plotH - hOk}" height="${hOk}"/>
-      <rect class="bad" x="${x + bw * 0.1}" width="${Math.max(1, bw * 0.8)}" y="${top + plotH - hOk - hBad}" height="${hBad}"/>${marker}${tick}</g>`;
+      ${stack ? stacked(segmentsOf(stack, i, r.failedSessions), x, top + plotH - hOk) : `<rect class="bad" x="${x + bw * 0.1}" width="${Math.max(1, bw * 0.8)}" y="${top + plotH - hOk - hBad}" height="${hBad}"/>`}${marker}${tick}</g>`;
   }).join("");
+  function stacked(parts, x, base) {
+    return parts.map((p) => {
+      const hp = (plotH * p.sessions) / sessions.max;
+      base -= hp;
+      return `<rect class="bad segment" data-result-type="${esc(p.type)}" data-sessions="${p.sessions}" fill="${p.colour}" x="${x + bw * 0.1}" width="${Math.max(1, bw * 0.8)}" y="${base}" height="${hp}"/>`;
+    }).join("");
+  }
   const line = daily.map((r, i) => `${left + i * bw + bw / 2},${yRate(r.failureRate ?? 0)}`).join(" ");
 
   return `<svg class="chart" id="daily-chart" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" tabindex="0" role="group"
@@ -66,13 +83,24 @@ function chartSvg(daily, history, width) {
 
 // Draws the chart into box at the box's own width in CSS pixels (so text stays readable on a phone instead of being
 // scaled down), and wires hover, focus and arrow keys. Redrawn when the window is resized.
-function mountChart(box, daily, history) {
+// loadByType, when given, returns { types, series } (each type's /daily) for the toggle that stacks failures by type.
+function mountChart(box, daily, history, loadByType) {
+  let stack = null;
   const draw = () => {
-    box.innerHTML = `<div class="chart-legend" aria-hidden="true"><span class="key-ok">successful</span> <span class="key-bad">failed</span> <span class="key-rate">failure rate (right scale)</span> <span class="key-policy">policy change</span></div>
-      ${chartSvg(daily, history, box.clientWidth)}
+    const legend = stack ? stack.types.map((t, k) => `<span class="key-type"><i class="swatch" data-colour="${TYPE_COLOURS[k]}"></i>${esc(t)}</span>`).join(" ") + ' <span class="key-type"><i class="swatch" data-colour="#6e7781"></i>other</span>' : '<span class="key-bad">failed</span>';
+    box.innerHTML = `${loadByType ? `<p><button type="button" class="secondary" id="stack-toggle" aria-pressed="${stack ? "true" : "false"}">Failures by result type</button></p>` : ""}
+      <div class="chart-legend" aria-hidden="true"><span class="key-ok">successful</span> ${legend} <span class="key-rate">failure rate (right scale)</span> <span class="key-policy">policy change</span></div>
+      ${chartSvg(daily, history, box.clientWidth, stack)}
       <div class="chart-tip" id="chart-tip" hidden></div>
       <p class="muted" id="chart-help">Focus the chart and use the arrow keys, Home and End to read each day.</p>
       <p class="chart-value" id="chart-value" role="status" aria-live="polite"></p>`;
+    // Swatch colours are set through the CSSOM: the Content-Security-Policy forbids inline style attributes.
+    box.querySelectorAll("i.swatch").forEach((i) => { i.style.background = i.dataset.colour; });
+    box.querySelector("#stack-toggle")?.addEventListener("click", async () => {
+      stack = stack ? null : await loadByType();
+      draw();
+      box.querySelector("#stack-toggle").focus();
+    });
     const svg = box.querySelector("svg"), tip = box.querySelector("#chart-tip"), value = box.querySelector("#chart-value");
     const all = [...svg.querySelectorAll("g.day")];
     let current = -1;
@@ -82,7 +110,8 @@ function mountChart(box, daily, history) {
       current = i;
       const g = all[i], r = daily[i];
       g.classList.add("selected");
-      const text = dayText(r) + (g.dataset.policyChange ? `; policy changed: ${g.dataset.policyChange}` : "");
+      const parts = [...g.querySelectorAll("rect.segment")].map((p) => `${p.dataset.resultType} ${num(Number(p.dataset.sessions))}`);
+      const text = dayText(r) + (parts.length ? ` (${parts.join(", ")})` : "") + (g.dataset.policyChange ? `; policy changed: ${g.dataset.policyChange}` : "");
       tip.textContent = text;
       tip.hidden = false;
       // Beside the day, kept inside the box so it never widens the page.

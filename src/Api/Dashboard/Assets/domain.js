@@ -109,7 +109,14 @@ async function domainPage(name) {
         <span class="muted">Page ${params.page + 1}</span>${more ? `<a rel="next" href="${esc(hashWith(path, { ...params, page: params.page + 1 }))}">Older reports</a>` : ""}</nav>
       <h3 id="rejections">Refused submissions</h3><ul>${(rejections.data ?? []).map((r) => `<li>${esc(r.at.replace("T", " ").slice(0, 16))} UTC · ${esc(r.kind)} · ${esc(r.detail)}</li>`).join("") || "<li>None.</li>"}</ul></div>`, name)) return;
   wireRangePicker(path, params);
-  mountChart(document.getElementById("daily-chart-box"), daily.data ?? [], history.data ?? []);
+  // Stacking by result type asks /daily once per type (the five with most failures), so only when the toggle is pressed;
+  // under a result-type filter there is only one type to show.
+  const types = rowsOf(s.byResultType).map((e) => e.key).filter((k) => !k.startsWith("(")).slice(0, 5);
+  const loadByType = types.length && !params.filters.resultType ? async () => {
+    const series = await Promise.all(types.map((t) => api("GET", `${base}/daily?${query(params, { resultType: t })}`)));
+    return { types, series: Object.fromEntries(types.map((t, k) => [t, series[k].data ?? []])) };
+  } : null;
+  mountChart(document.getElementById("daily-chart-box"), daily.data ?? [], history.data ?? [], loadByType);
   makeSortable(main());
   // A link from the overview may name a section (…#policy, #rejections): show it.
   const section = location.hash.split("#")[2];
