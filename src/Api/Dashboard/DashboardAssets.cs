@@ -15,6 +15,9 @@ public static class DashboardAssets
     {
         ["index.html"] = "text/html; charset=utf-8",
         ["app.js"] = "text/javascript; charset=utf-8",
+        ["chart.js"] = "text/javascript; charset=utf-8",
+        ["overview.js"] = "text/javascript; charset=utf-8",
+        ["domain.js"] = "text/javascript; charset=utf-8",
         ["app.css"] = "text/css; charset=utf-8",
     };
 

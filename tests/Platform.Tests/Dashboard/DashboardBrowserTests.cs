@@ -11,7 +11,7 @@ namespace TlsRptPlatform.Platform.Tests.Dashboard;
 /// The dashboard in a real browser: Debian's Chromium driven by Playwright, against the platform on its embedded
 /// store with its own DNS server. Screenshots of every page are kept under <c>TestResults/screenshots</c> beside the test binaries.
 /// </summary>
-public class DashboardBrowserTests(PolicyPlatform platform) : IClassFixture<PolicyPlatform>
+public partial class DashboardBrowserTests(PolicyPlatform platform) : IClassFixture<PolicyPlatform>
 {
     private static readonly DateOnly Yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
     private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
