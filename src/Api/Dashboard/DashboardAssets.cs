@@ -18,6 +18,7 @@ public static class DashboardAssets
         ["chart.js"] = "text/javascript; charset=utf-8",
         ["overview.js"] = "text/javascript; charset=utf-8",
         ["domain.js"] = "text/javascript; charset=utf-8",
+        ["report.js"] = "text/javascript; charset=utf-8",
         ["app.css"] = "text/css; charset=utf-8",
     };
 

@@ -236,7 +236,8 @@ async function route() {
   document.getElementById("nav").hidden = false;
   document.getElementById("tenant").textContent = state.session.tenantName;
   // The overview is the landing page; a path without a page shows it.
-  const [, page, arg] = (location.hash || "#/overview").split("?")[0].split("/");
+  const [, page, arg, sub, subArg] = (location.hash || "#/overview").split("?")[0].split("/");
+  if (page === "domains" && arg && sub === "reports" && subArg) return reportPage(decodeURIComponent(arg), decodeURIComponent(subArg));
   if (page === "domains" && arg) return domainPage(decodeURIComponent(arg));
   if (page === "onboarding") return onboardingPage();
   if (page === "alerts") return alertsPage();

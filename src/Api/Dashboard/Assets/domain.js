@@ -104,7 +104,7 @@ async function domainPage(name) {
       <h3>Changes</h3><table><thead><tr><th>When (UTC)</th><th>What</th><th>Before</th><th>After</th></tr></thead><tbody>
       ${(history.data ?? []).map((c) => `<tr><td>${esc(c.at.replace("T", " ").slice(0, 16))}</td><td>${esc(c.what)}</td><td>${esc(c.old ?? "–")}</td><td>${esc(c.new ?? "–")}</td></tr>`).join("") || '<tr><td colspan="4">No changes recorded.</td></tr>'}</tbody></table></div>
     <div class="card" id="reports"><h2>Reports</h2><table><thead><tr><th>Received (UTC)</th><th>Organization</th><th class="num">Successful</th><th class="num">Failed</th><th class="optional">Channel</th><th>Report</th></tr></thead><tbody>
-      ${shown.map((r) => `<tr><td>${esc(r.receivedAt.replace("T", " ").slice(0, 16))}</td><td>${esc(r.organization)}</td><td class="num">${num(r.successfulSessions)}</td><td class="num">${num(r.failedSessions)}</td><td class="optional">${esc(r.channel)}</td><td><a href="${base}/reports/${r.id}/raw" download="report-${r.id}.json">raw JSON</a></td></tr>`).join("") || '<tr><td colspan="6">No reports in this range. Senders deliver once a day after you publish the TLS-RPT record.</td></tr>'}</tbody></table>
+      ${shown.map((r) => `<tr><td>${esc(r.receivedAt.replace("T", " ").slice(0, 16))}</td><td>${esc(r.organization)}</td><td class="num">${num(r.successfulSessions)}</td><td class="num">${num(r.failedSessions)}</td><td class="optional">${esc(r.channel)}</td><td><a href="#/domains/${encodeURIComponent(name)}/reports/${r.id}">View</a> · <a href="${base}/reports/${r.id}/raw" download="report-${r.id}.json">raw JSON</a></td></tr>`).join("") || '<tr><td colspan="6">No reports in this range. Senders deliver once a day after you publish the TLS-RPT record.</td></tr>'}</tbody></table>
       <nav class="pager" aria-label="Report pages">${params.page > 0 ? `<a rel="prev" href="${esc(hashWith(path, { ...params, page: params.page - 1 }))}">Newer reports</a>` : ""}
         <span class="muted">Page ${params.page + 1}</span>${more ? `<a rel="next" href="${esc(hashWith(path, { ...params, page: params.page + 1 }))}">Older reports</a>` : ""}</nav>
       <h3 id="rejections">Refused submissions</h3><ul>${(rejections.data ?? []).map((r) => `<li>${esc(r.at.replace("T", " ").slice(0, 16))} UTC · ${esc(r.kind)} · ${esc(r.detail)}</li>`).join("") || "<li>None.</li>"}</ul></div>`, name)) return;
@@ -131,6 +131,8 @@ async function domainPage(name) {
   await mtaStsPanel(view, name, p);
   await alertRulesPanel(view, name);
   await importsPanel(view, name);
+  // The panels took a while: the reader may have moved on to another page since.
+  if (view !== state.view) return;
   document.getElementById("check-now").addEventListener("click", async () => { await api("POST", `${base}/checks`); domainPage(name); });
 }
 
