@@ -128,11 +128,7 @@ public class FailoverTests
         settings["Dns:SchedulerTick"] = "00:00:01";
         settings["Dns:Timeout"] = "00:00:02";
         settings["Orleans:ClusterId"] = "failover-test";
-        // Declare a dead silo within seconds rather than the production defaults.
-        settings["Orleans:Membership:ProbeTimeout"] = "00:00:01";
-        settings["Orleans:Membership:NumMissedProbesLimit"] = "2";
-        settings["Orleans:Membership:NumVotesForDeathDeclaration"] = "1";
-        settings["Orleans:Membership:TableRefreshTimeout"] = "00:00:02";
+        ProcessCluster.DeclareDeadWithinSeconds(settings);
         return settings;
     }
 }

@@ -190,16 +190,7 @@ public partial class DashboardBrowserTests(PolicyPlatform platform) : IClassFixt
         Assert.Empty(consoleErrors);
     }
 
-    private async Task<(string Key, HttpClient Client)> TenantAsync(string name)
-    {
-        using var admin = new HttpClient { BaseAddress = platform.BaseUrl };
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", PlatformFixture.AdminKey);
-        using var created = await admin.PostAsJsonAsync("/v1/tenants", new { name });
-        var key = (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["apiKey"]!;
-        var client = new HttpClient { BaseAddress = platform.BaseUrl };
-        client.DefaultRequestHeaders.Authorization = new("Bearer", key);
-        return (key, client);
-    }
+    private Task<(string Key, HttpClient Client)> TenantAsync(string name) => TenantClient.CreateTenantWithKeyAsync(platform.BaseUrl, name);
 
     /// <summary>Keeps a screenshot of the page, and checks it with axe-core: no serious or critical accessibility violation.</summary>
     private static async Task ShotAsync(IPage page, string name)

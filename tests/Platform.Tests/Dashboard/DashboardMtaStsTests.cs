@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
@@ -15,12 +14,8 @@ public class DashboardMtaStsTests(MtaStsPlatform platform) : IClassFixture<MtaSt
     [Fact]
     public async Task The_panel_hosts_a_policy_from_the_mx_records_shows_its_records_and_readiness_and_switches_to_enforce()
     {
-        using var admin = new HttpClient { BaseAddress = platform.BaseUrl };
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", PlatformFixture.AdminKey);
-        using var created = await admin.PostAsJsonAsync("/v1/tenants", new { name = "Hosted" });
-        var key = (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["apiKey"]!;
-        using var tenant = new HttpClient { BaseAddress = platform.BaseUrl };
-        tenant.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        var (key, tenant) = await TenantClient.CreateTenantWithKeyAsync(platform.BaseUrl, "Hosted");
+        using var tenantClient = tenant;
         var (name, _) = await tenant.RegisterDomainAsync();
         platform.Dns.AddMx(name, 10, $"mx1.{name}");
         platform.Dns.AddCname($"mta-sts.{name}", MtaStsPlatform.PolicyHost);

@@ -15,12 +15,8 @@ public class DashboardProbeTests(ProbePlatform platform) : IClassFixture<ProbePl
     [Fact]
     public async Task The_domain_page_explains_reported_failures_with_the_probe_lists_each_mx_address_and_adds_an_expiry_rule()
     {
-        using var admin = new HttpClient { BaseAddress = platform.BaseUrl };
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", PlatformFixture.AdminKey);
-        using var created = await admin.PostAsJsonAsync("/v1/tenants", new { name = "Probed" });
-        var key = (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["apiKey"]!;
-        using var tenant = new HttpClient { BaseAddress = platform.BaseUrl };
-        tenant.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        var (key, tenant) = await TenantClient.CreateTenantWithKeyAsync(platform.BaseUrl, "Probed");
+        using var tenantClient = tenant;
         var (name, token) = await tenant.RegisterDomainAsync();
         var mx = $"mx.{name}";
         var notAfter = DateTimeOffset.UtcNow.AddDays(-2);

@@ -76,10 +76,7 @@ public sealed class SiloHangTests(ITestOutputHelper output)
         settings["Ingestion:RateLimit:PerAddressPerMinute"] = "0";
         if (membership == "tuned")
         {
-            settings["Orleans:Membership:ProbeTimeout"] = "00:00:01";
-            settings["Orleans:Membership:NumMissedProbesLimit"] = "2";
-            settings["Orleans:Membership:NumVotesForDeathDeclaration"] = "1";
-            settings["Orleans:Membership:TableRefreshTimeout"] = "00:00:02";
+            ProcessCluster.DeclareDeadWithinSeconds(settings);
             settings["Orleans:Messaging:ResponseTimeout"] = "00:00:10";
             settings["Orleans:Gateway:GatewayListRefreshPeriod"] = "00:00:02";
         }

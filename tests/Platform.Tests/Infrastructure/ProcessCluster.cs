@@ -36,6 +36,16 @@ public sealed class ProcessCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Membership settings that declare a dead silo within seconds instead of Orleans' production defaults.</summary>
+    public static void DeclareDeadWithinSeconds(Dictionary<string, string> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings["Orleans:Membership:ProbeTimeout"] = "00:00:01";
+        settings["Orleans:Membership:NumMissedProbesLimit"] = "2";
+        settings["Orleans:Membership:NumVotesForDeathDeclaration"] = "1";
+        settings["Orleans:Membership:TableRefreshTimeout"] = "00:00:02";
+    }
+
     /// <summary>Reports stored, and reports counted in the day totals: equal unless something was counted twice.</summary>
     public async Task<(long Stored, long Counted)> ReportCountsAsync()
     {

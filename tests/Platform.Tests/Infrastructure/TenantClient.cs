@@ -8,7 +8,11 @@ namespace TlsRptPlatform.Platform.Tests.Infrastructure;
 public static class TenantClient
 {
     /// <summary>Creates a tenant with the test admin key and returns a client authenticated as that tenant.</summary>
-    public static async Task<HttpClient> CreateTenantAsync(Uri baseUrl, string name = "Tenant", Func<HttpMessageHandler>? handler = null)
+    public static async Task<HttpClient> CreateTenantAsync(Uri baseUrl, string name = "Tenant", Func<HttpMessageHandler>? handler = null) =>
+        (await CreateTenantWithKeyAsync(baseUrl, name, handler)).Client;
+
+    /// <summary>As <see cref="CreateTenantAsync"/>, and the tenant's API key too (to sign in to the dashboard with).</summary>
+    public static async Task<(string Key, HttpClient Client)> CreateTenantWithKeyAsync(Uri baseUrl, string name = "Tenant", Func<HttpMessageHandler>? handler = null)
     {
         handler ??= () => new SocketsHttpHandler();
         using var admin = new HttpClient(handler()) { BaseAddress = baseUrl };
@@ -18,7 +22,7 @@ public static class TenantClient
         var apiKey = (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["apiKey"]!;
         var client = new HttpClient(handler()) { BaseAddress = baseUrl };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        return client;
+        return (apiKey, client);
     }
 
     public static async Task<List<(string Name, string Token)>> RegisterDomainsAsync(this HttpClient tenant, int count)
