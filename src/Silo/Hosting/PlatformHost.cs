@@ -20,8 +20,6 @@ public static class PlatformHost
         return 0;
     }
 
-    private const long TenantApiMaxBodyBytes = 1024 * 1024;
-
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         // Settings files ship beside the binaries; the working directory only anchors relative data paths.
@@ -30,10 +28,6 @@ public static class PlatformHost
         // SIGTERM: readiness turns false at once, in-flight requests finish, grains deactivate; Kubernetes' grace
         // period (deploy/k8s: 45 s) must be longer than this.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
-        // Tenant API bodies are small JSON documents: 1 MiB instead of Kestrel's 30 MB, so one key cannot make the server
-        // buffer megabytes of strings before validation refuses them. Report deliveries and imports raise their own
-        // limits per request (Ingestion:Limits, Imports:MaxUploadBytes).
-        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = TenantApiMaxBodyBytes);
         var configuration = builder.Configuration;
         var role = configuration.GetValue("Platform:Role", PlatformRole.All);
 
