@@ -48,6 +48,7 @@ public static class AlertsApi
             .WithDescription("Answers 202 once the alert is queued; `GET /v1/alerts` shows whether it was delivered. A tenant has at most `Alerts:MaxQueuedTestAlertsPerTenant` (default 10) test alerts waiting for delivery; above that → 429 `test-alerts-queued`, and nothing is queued.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests);
         alerts.MapGet("/", ListAlertsAsync).WithSummary("Alerts, newest first, with delivery status, attempts and last error")
+            .WithDescription("`limit` (1–1,000, default 100) newest alerts. With `from`/`to` (UTC days, YYYY-MM-DD, inclusive, at most 1,100 days; either alone defaults the other as on `/summary`) only alerts that occurred in that range.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         var rules = routes.MapGroup("/v1/domains/{name}/alert-rules").WithTags("Alerts").RequireAuthorization(PlatformClaims.TenantPolicy)
@@ -133,14 +134,28 @@ public static class AlertsApi
         return TypedResults.Accepted("/v1/alerts", new TestAlertResponse(alertId));
     }
 
-    private static async Task<Results<Ok<AlertResponse[]>, ProblemHttpResult>> ListAlertsAsync(int? limit, ClaimsPrincipal user, AlertStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AlertResponse[]>, ProblemHttpResult>> ListAlertsAsync(
+        int? limit, string? from, string? to, ClaimsPrincipal user, AlertStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > MaxAlertPage)
         {
             return ProblemTypes.InvalidRequest($"'limit' is 1–{MaxAlertPage}.");
         }
 
-        var alerts = await store.ListAlertsAsync(user.TenantIdOf(), limit ?? DefaultAlertPage, cancellationToken);
+        // Without from/to: the newest alerts, whenever they occurred (what scripts written before the range relied on).
+        (DateTimeOffset, DateTimeOffset)? window = null;
+        if (from is not null || to is not null)
+        {
+            if (!DayRange.TryParse(from, to, time.GetUtcNow(), DayRange.MaxDailyDays, out var range, out var error))
+            {
+                return ProblemTypes.InvalidRequest(error);
+            }
+
+            window = (new DateTimeOffset(range.From.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
+                new DateTimeOffset(range.To.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+        }
+
+        var alerts = await store.ListAlertsAsync(user.TenantIdOf(), limit ?? DefaultAlertPage, window, cancellationToken);
         return TypedResults.Ok(alerts.Select(Describe).ToArray());
     }
 

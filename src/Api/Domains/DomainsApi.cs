@@ -51,7 +51,7 @@ public static class DomainsApi
         group.MapDelete("/{name}", DeleteAsync).WithSummary("Delete a domain with all its reports and aggregates")
             .WithProblemExample(StatusCodes.Status404NotFound, "domain-not-found", "'example.com' is not one of your domains.");
         group.MapGet("/{name}/reporters", ReportersAsync).WithSummary("Every organization that reports on the domain")
-            .WithDescription("Newest first: first and last report, reports in the last 30 days, the usual time between reports (median, hours), the channel of the latest report and whether its latest e-mailed report passed DKIM. Read from the domain's newest 10,000 reports; at most the 200 most recent organizations.")
+            .WithDescription("Newest first: first and last report, reports in the last 30 days, the usual time between reports (median, hours), the channel of the latest report, whether its latest e-mailed report passed DKIM, and `silent`: a regular reporter (5+ reports in 30 days) whose last report is more than two of its usual intervals ago (at least 48 hours) — the same judgement as the overview's silent-reporter item. Read from the domain's newest 10,000 reports; at most the 200 most recent organizations.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{name}/rejections", RejectionsAsync).WithSummary("The most recent refused submissions, newest first")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -137,7 +137,7 @@ public static class DomainsApi
         return await grain!.DeleteAsync(user.TenantIdOf()) ? TypedResults.NoContent() : NotFound(key);
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<ReporterInfo>>, ProblemHttpResult>> ReportersAsync(string name, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Results<Ok<List<ReporterStatus>>, ProblemHttpResult>> ReportersAsync(string name, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time)
     {
         var grain = Grain(name, grains, out var key, out var problem);
         if (problem is not null)
@@ -146,7 +146,8 @@ public static class DomainsApi
         }
 
         var reporters = await grain!.GetReportersAsync(user.TenantIdOf());
-        return reporters is null ? NotFound(key) : TypedResults.Ok(reporters);
+        var now = time.GetUtcNow();
+        return reporters is null ? NotFound(key) : TypedResults.Ok(reporters.Select(r => ReporterStatus.Of(r, now)).ToList());
     }
 
     private static async Task<Results<Ok<IReadOnlyList<Rejection>>, ProblemHttpResult>> RejectionsAsync(string name, ClaimsPrincipal user, IGrainFactory grains)

@@ -6,6 +6,7 @@ using TlsRptPlatform.Abstractions.Alerts;
 using TlsRptPlatform.Abstractions.Policies;
 using TlsRptPlatform.Grains.Telemetry;
 using TlsRptPlatform.Protocol.Aggregation;
+using TlsRptPlatform.Protocol.Reports;
 using TlsRptPlatform.Storage.Alerts;
 using TlsRptPlatform.Storage.Policies;
 using TlsRptPlatform.Storage.Reports;
@@ -35,6 +36,7 @@ public sealed partial class AlertEvaluator(
         var day = contribution.Day;
         var dayText = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var failureRateRules = rules.Where(r => r.Kind == AlertKinds.FailureRate).ToList();
+        IReadOnlyList<ExplainedFailure>? topFailures = null;
         var totals = failureRateRules.Count > 0 ? (await reports.DailyAsync(domain, day, day)).FirstOrDefault() : null;
         foreach (var rule in failureRateRules)
         {
@@ -46,10 +48,13 @@ public sealed partial class AlertEvaluator(
             }
 
             var sessions = totals.SuccessfulSessions + totals.FailedSessions;
+            topFailures ??= FailureExplanations.Explain((await reports.BreakdownAsync(domain, day, day))
+                .Where(b => b.Dimension == Dimension.ResultType)
+                .Select(b => KeyValuePair.Create(b.Key, b.Sessions)));
             await FireAsync(
                 rule, dayText,
-                string.Create(CultureInfo.InvariantCulture, $"{percent:0.##} % of {sessions} TLS sessions to {domain} failed on {dayText} (threshold {threshold:0.##} %, at least {minSessions} sessions)."),
-                new { day = dayText, sessions, successful = totals.SuccessfulSessions, failed = totals.FailedSessions, failurePercent = Math.Round(percent, 2), thresholdPercent = threshold, minSessions });
+                string.Create(CultureInfo.InvariantCulture, $"{percent:0.##} % of {sessions} TLS sessions to {domain} failed on {dayText} (threshold {threshold:0.##} %, at least {minSessions} sessions). {FailureExplanations.Sentences(topFailures)}").TrimEnd(),
+                new { day = dayText, sessions, successful = totals.SuccessfulSessions, failed = totals.FailedSessions, failurePercent = Math.Round(percent, 2), thresholdPercent = threshold, minSessions, topResultTypes = topFailures.Select(f => new { resultType = f.ResultType, failedSessions = f.FailedSessions, meaning = f.Meaning, fix = f.Fix }) });
         }
 
         var newTypeRules = rules.Where(r => r.Kind == AlertKinds.NewFailureType).ToList();
@@ -63,10 +68,11 @@ public sealed partial class AlertEvaluator(
             foreach (var rule in fresh.Count > 0 ? newTypeRules : [])
             {
                 var names = string.Join(", ", fresh.Select(t => t.Key));
+                var explained = FailureExplanations.Explain(fresh.Select(t => KeyValuePair.Create(t.Key, t.Value)));
                 await FireAsync(
                     rule, $"{dayText}:{names}",
-                    $"New failure type for {domain} on {dayText}: {names} (not seen in the previous {NewTypeLookbackDays} days).",
-                    new { day = dayText, resultTypes = fresh.Select(t => new { resultType = t.Key, failedSessions = t.Value }) });
+                    $"New failure type for {domain} on {dayText}: {names} (not seen in the previous {NewTypeLookbackDays} days). {FailureExplanations.Sentences(explained)}",
+                    new { day = dayText, resultTypes = fresh.Select(t => new { resultType = t.Key, failedSessions = t.Value, meaning = ResultTypes.Find(t.Key)?.Meaning, fix = ResultTypes.Find(t.Key)?.Fix }) });
             }
         }
     }

@@ -176,12 +176,17 @@ public sealed class AlertStore(PlatformDatabase database)
         return id;
     }
 
-    /// <summary>Newest first, with each alert's deliveries.</summary>
-    public async Task<IReadOnlyList<AlertRecord>> ListAlertsAsync(string tenantId, int limit, CancellationToken cancellationToken = default)
+    /// <summary>Newest first, with each alert's deliveries; within <paramref name="window"/> (start inclusive, end exclusive) when given.</summary>
+    public async Task<IReadOnlyList<AlertRecord>> ListAlertsAsync(
+        string tenantId, int limit, (DateTimeOffset Start, DateTimeOffset End)? window = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var alerts = await connection.Command($"SELECT {AlertColumns} FROM alerts a WHERE a.tenant_id = @t ORDER BY a.occurred_at DESC, a.id LIMIT @l")
-            .With("t", tenantId).With("l", limit).ListAsync(r => ReadAlert(r, []), cancellationToken);
+        var alerts = await connection.Command(
+                $"SELECT {AlertColumns} FROM alerts a WHERE a.tenant_id = @t AND a.occurred_at >= @start AND a.occurred_at < @end ORDER BY a.occurred_at DESC, a.id LIMIT @l")
+            .With("t", tenantId).With("l", limit)
+            .With("start", window?.Start.ToUnixTimeMilliseconds() ?? long.MinValue)
+            .With("end", window?.End.ToUnixTimeMilliseconds() ?? long.MaxValue)
+            .ListAsync(r => ReadAlert(r, []), cancellationToken);
         if (alerts.Count == 0)
         {
             return alerts;

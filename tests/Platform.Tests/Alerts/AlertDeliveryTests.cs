@@ -48,9 +48,14 @@ public class AlertDeliveryTests(AlertPlatform platform) : IClassFixture<AlertPla
         Assert.Equal(1000, (long)body["details"]!["sessions"]!);
         Assert.Equal(10.0, (double)body["details"]!["failurePercent"]!);
         Assert.StartsWith("t_", (string?)body["tenant"]);
+        // The alert says what the failures were and how to fix them, in the words GET /v1/result-types serves.
+        var top = body["details"]!["topResultTypes"]![0]!;
+        Assert.Equal(("certificate-expired", 100L), ((string?)top["resultType"], (long)top["failedSessions"]!));
+        Assert.Equal("Renew the certificate and automate renewal.", (string?)top["fix"]);
 
         var mail = Assert.Single(platform.Smtp.Messages, m => m.To.ToString() == "ops@example.com");
         Assert.Contains("10 % of 1000", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("certificate-expired (100 sessions): The MX certificate has expired. Fix: Renew the certificate and automate renewal.", mail.TextBody, StringComparison.Ordinal);
         Assert.Contains("<td>1000</td>", mail.HtmlBody, StringComparison.Ordinal);
         Assert.Equal((string?)body["id"], mail.Headers["X-TlsRpt-Alert-Id"]);
 
@@ -96,6 +101,8 @@ public class AlertDeliveryTests(AlertPlatform platform) : IClassFixture<AlertPla
         Assert.Equal(1, afterFirst);
         Assert.Equal(2, alerts.Count);
         Assert.Equal("starttls-not-supported", (string?)alerts[0]["details"]!["resultTypes"]![0]!["resultType"]);
+        Assert.Equal("Enable STARTTLS on every MX host.", (string?)alerts[0]["details"]!["resultTypes"]![0]!["fix"]);
+        Assert.EndsWith("starttls-not-supported (2 sessions): The receiving MX did not offer STARTTLS, so mail went unencrypted or was not delivered. Fix: Enable STARTTLS on every MX host.", (string?)alerts[0]["summary"], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using TlsRptPlatform.Platform.Tests.Infrastructure;
@@ -104,6 +105,84 @@ public partial class DashboardBrowserTests
         Assert.Contains($"from={customFrom}&to={customTo}", page.Url, StringComparison.Ordinal);
         await Assertions.Expect(page.Locator("#daily-chart g.day")).ToHaveCountAsync(11);
         Assert.Empty(scriptErrors);
+    }
+
+    [Fact]
+    public async Task The_domains_and_alerts_pages_show_the_chosen_range_and_fit_a_phone()
+    {
+        var (key, tenant) = await TenantAsync("Ranged lists");
+        var (name, token) = await tenant.RegisterDomainAsync();
+        using (var channel = await tenant.PostAsJsonAsync("/v1/alerts/channels", new { kind = "email", to = "ranges@example.com" }))
+        using (var rule = await tenant.PostAsJsonAsync($"/v1/domains/{name}/alert-rules", new
+        {
+            kind = "failure-rate", thresholdPercent = 5, minSessions = 100, channels = new[] { (string)JsonNode.Parse(await channel.Content.ReadAsStringAsync())!["id"]! },
+        }))
+        {
+            Assert.Equal(HttpStatusCode.Created, rule.StatusCode);
+        }
+
+        // 7 of 707 failed yesterday; 300 of 600 three weeks ago, which fires the rule now.
+        await PostAsync(token, Reports.WithSessions(name, "list-1", Yesterday, 700, 7));
+        await PostAsync(token, Reports.WithSessions(name, "list-2", Today.AddDays(-20), 300, 300));
+        await Eventually.TrueAsync(async () => (await tenant.GetStringAsync("/v1/alerts")).Contains("failure-rate", StringComparison.Ordinal), what: "the failure-rate alert");
+        await using var session = await SignInAsync(key);
+        var page = session.Page;
+        string Day(int offset) => Today.AddDays(offset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        await page.GotoAsync($"{platform.BaseUrl}#/domains");
+        await Assertions.Expect(page.Locator($"tr[data-domain='{name}'] [data-field=success-range]")).ToHaveTextAsync(Percent(1000.0 / 1307));
+        await page.Locator("#range-picker").GetByRole(AriaRole.Link, new() { Name = "7 days" }).ClickAsync();
+        await Assertions.Expect(page.Locator($"tr[data-domain='{name}'] [data-field=success-range]")).ToHaveTextAsync(Percent(700.0 / 707));
+        Assert.Contains($"#/domains?from={Day(-6)}&to={Day(0)}", page.Url, StringComparison.Ordinal);
+        await ShotAsync(page, "domains-1440");
+        await AssertNoPageScrollAsync(page, "domains at 1440 px");
+
+        // The alert occurred now: in the default range, not in one that ends yesterday.
+        await page.GotoAsync($"{platform.BaseUrl}#/alerts");
+        await Assertions.Expect(page.Locator("#alert-log tbody tr").Filter(new() { HasText = "failure-rate" })).ToHaveCountAsync(1);
+        await page.GetByLabel("From", new() { Exact = true }).FillAsync(Day(-10));
+        await page.GetByLabel("To", new() { Exact = true }).FillAsync(Day(-1));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#alert-log tbody")).ToHaveTextAsync("No alerts in this range.");
+        Assert.Contains($"#/alerts?from={Day(-10)}&to={Day(-1)}", page.Url, StringComparison.Ordinal);
+        await ShotAsync(page, "alerts-1440");
+        await AssertNoPageScrollAsync(page, "alerts at 1440 px");
+
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync($"{platform.BaseUrl}#/alerts");
+        await Assertions.Expect(page.Locator("#alert-log tbody tr").Filter(new() { HasText = "failure-rate" })).ToHaveCountAsync(1);
+        await ShotAsync(page, "alerts-390");
+        await AssertNoPageScrollAsync(page, "alerts at 390 px");
+        await page.GotoAsync($"{platform.BaseUrl}#/domains");
+        await Assertions.Expect(page.Locator($"tr[data-domain='{name}']")).ToBeVisibleAsync();
+        await ShotAsync(page, "domains-390");
+        await AssertNoPageScrollAsync(page, "domains at 390 px");
+        Assert.Empty(session.ScriptErrors);
+        Assert.Empty(session.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task The_alert_log_API_takes_a_range_of_days()
+    {
+        var (_, tenant) = await TenantAsync("Alert range");
+        using var created = await tenant.PostAsJsonAsync("/v1/alerts/channels", new { kind = "email", to = "range-api@example.com" });
+        var channel = (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!;
+        using (var test = await tenant.PostAsync($"/v1/alerts/channels/{channel}/test", null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, test.StatusCode);
+        }
+
+        string Day(int offset) => Today.AddDays(offset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        async Task<int> CountAsync(string query) => JsonNode.Parse(await tenant.GetStringAsync("/v1/alerts" + query))!.AsArray().Count;
+        Assert.Equal(1, await CountAsync(""));
+        Assert.Equal(1, await CountAsync($"?from={Day(0)}&to={Day(0)}"));
+        Assert.Equal(0, await CountAsync($"?from={Day(-30)}&to={Day(-1)}"));
+        Assert.Equal(0, await CountAsync($"?to={Day(-1)}"));
+        foreach (var bad in new[] { "?from=yesterday", $"?from={Day(0)}&to={Day(-1)}", "?from=2020-01-01&to=2026-12-31" })
+        {
+            using var refused = await tenant.GetAsync("/v1/alerts" + bad);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        }
     }
 
     [Fact]

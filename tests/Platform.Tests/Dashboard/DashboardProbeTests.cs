@@ -51,6 +51,14 @@ public class DashboardProbeTests(ProbePlatform platform) : IClassFixture<ProbePl
 
         await Assertions.Expect(page.Locator("#explanations li")).ToHaveTextAsync(
             $"412 certificate-expired sessions were reported at {mx}; {mx} presents a certificate that expired on {notAfter.UtcDateTime:yyyy-MM-dd}.");
+        // The probe's finding is marked on the chart's time axis on the day of the probe, and named in the day's values.
+        var probed = page.Locator($"g.day[data-day='{DateTime.UtcNow:yyyy-MM-dd}']");
+        await Assertions.Expect(probed.Locator("circle.probe-marker")).ToHaveCountAsync(1);
+        await Assertions.Expect(probed).ToHaveAttributeAsync("data-probe-finding", new System.Text.RegularExpressions.Regex("expired"));
+        // The reporter that sent the report is listed, reporting (one report gives no cadence, so it cannot be silent).
+        await Assertions.Expect(page.Locator("#reporter-list tr[data-organization='Test Reporter']")).ToContainTextAsync("reporting");
+        var reporter = JsonNode.Parse(await tenant.GetStringAsync($"/v1/domains/{name}/reporters"))!.AsArray().Single()!;
+        Assert.False((bool)reporter["silent"]!);
         var row = page.Locator("#mx-probe tbody tr");
         await Assertions.Expect(row).ToContainTextAsync(mx);
         await Assertions.Expect(row).ToContainTextAsync("127.0.0.1");

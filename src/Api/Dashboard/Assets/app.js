@@ -107,10 +107,10 @@ function rate(rows) {
   return ok + failed === 0 ? null : ok / (ok + failed);
 }
 
-function sparkline(rows) {
+function sparkline(rows, params) {
   const w = 120, h = 28, rates = rows.map((r) => r.failureRate);
   const points = rates.map((r, i) => `${(i / Math.max(1, rates.length - 1)) * w},${h - (r ?? 0) * h}`).join(" ");
-  return `<svg width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="Failure rate over the last 30 days"><polyline fill="none" stroke="#c4302b" stroke-width="1.5" points="${points}"/></svg>`;
+  return `<svg width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="Failure rate from ${esc(params.from)} to ${esc(params.to)}"><polyline fill="none" stroke="#c4302b" stroke-width="1.5" points="${points}"/></svg>`;
 }
 
 function policyBadges(policy) {
@@ -146,6 +146,7 @@ async function signInPage(message) {
 
 async function domainsPage() {
   const view = state.view;
+  const params = { ...viewParams(), filters: {}, page: 0 }, path = "/domains";
   const list = (await api("GET", "/v1/domains")).data ?? [];
   if (list.length === 0) {
     render(view, `<h1>Domains</h1><div class="card"><p>No domains yet.</p><p><a class="button" href="#/onboarding">Add your first domain</a></p></div>`, "Domains");
@@ -154,19 +155,20 @@ async function domainsPage() {
 
   const alerts = (await api("GET", "/v1/alerts?limit=200")).data ?? [];
   const rows = await Promise.all(list.map(async (d) => {
-    const daily = (await api("GET", `/v1/domains/${encodeURIComponent(d.name)}/daily?from=${day(-29)}&to=${day(0)}`)).data ?? [];
+    const daily = (await api("GET", `/v1/domains/${encodeURIComponent(d.name)}/daily?${query(params)}`)).data ?? [];
     const policy = await api("GET", `/v1/domains/${encodeURIComponent(d.name)}/policy`);
     const open = alerts.filter((a) => a.domain === d.name && a.status !== "delivered").length;
     return `<tr data-domain="${esc(d.name)}">
-      <td><a href="#/domains/${encodeURIComponent(d.name)}">${esc(d.name)}</a></td>
+      <td><a class="key" href="${esc(hashWith(`/domains/${encodeURIComponent(d.name)}`, params))}">${breakable(d.name)}</a></td>
       <td>${d.verified ? '<span class="badge ok">verified</span>' : '<span class="badge warn">not verified</span>'}</td>
-      <td>${policyBadges(policy.ok ? policy.data : null)}</td>
-      <td class="num">${pct(rate(daily.slice(-7)))}</td><td class="num optional">${pct(rate(daily))}</td>
-      <td class="optional">${sparkline(daily)}</td><td class="num">${open}</td></tr>`;
+      <td class="optional">${policyBadges(policy.ok ? policy.data : null)}</td>
+      <td class="num" data-field="success-range">${pct(rate(daily))}</td><td class="num optional">${pct(rate(daily.slice(-7)))}</td>
+      <td class="optional">${sparkline(daily, params)}</td><td class="num">${open}</td></tr>`;
   }));
-  render(view, `<h1>Domains</h1><div class="card"><table>
-    <thead><tr><th>Domain</th><th>Verified</th><th>Policies</th><th class="num">Success, 7 days</th><th class="num optional">Success, 30 days</th><th class="optional">Failure rate</th><th class="num">Open alerts</th></tr></thead>
-    <tbody>${rows.join("")}</tbody></table></div>`, "Domains");
+  if (!render(view, `<h1>Domains</h1>${rangePicker(path, params)}<div class="card"><h2>${esc(params.from)} – ${esc(params.to)} (UTC)</h2><table id="domain-list">
+    <thead><tr><th>Domain</th><th>Verified</th><th class="optional">Policies</th><th class="num">Success</th><th class="num optional">Success, last 7 days</th><th class="optional">Failure rate</th><th class="num">Open alerts</th></tr></thead>
+    <tbody>${rows.join("")}</tbody></table></div>`, "Domains")) return;
+  wireRangePicker(path, params);
 }
 
 async function onboardingPage() {
@@ -204,15 +206,18 @@ async function onboardingPage() {
 
 async function alertsPage() {
   const view = state.view;
-  const [channels, alerts] = await Promise.all([api("GET", "/v1/alerts/channels"), api("GET", "/v1/alerts?limit=100")]);
+  const params = { ...viewParams(), filters: {}, page: 0 }, path = "/alerts";
+  const [channels, alerts] = await Promise.all([api("GET", "/v1/alerts/channels"), api("GET", `/v1/alerts?${query(params, { limit: 200 })}`)]);
   if (!render(view, `<h1>Alerts</h1>
     <div class="card"><h2>Channels</h2><table><thead><tr><th>Kind</th><th>Target</th><th>Id</th></tr></thead><tbody>
     ${(channels.data ?? []).map((c) => `<tr><td>${esc(c.kind)}</td><td>${esc(c.url ?? c.to)}</td><td><code>${esc(c.id)}</code></td></tr>`).join("") || '<tr><td colspan="3">No channels yet: add one below, then add rules on a domain\'s page.</td></tr>'}</tbody></table>
     <form id="add-channel"><label for="channel-kind">Kind</label><select id="channel-kind"><option value="email">E-mail</option><option value="webhook">Webhook</option></select>
       <label for="channel-target">E-mail address or https:// URL</label><input id="channel-target" required size="50">
       <p><button type="submit">Add channel</button></p><p id="channel-result" role="status"></p></form></div>
-    <div class="card"><h2>Alert log</h2><table><thead><tr><th>When (UTC)</th><th>Kind</th><th>Domain</th><th>Summary</th><th>Status</th></tr></thead><tbody>
-    ${(alerts.data ?? []).map((a) => `<tr><td>${esc(a.occurredAt.replace("T", " ").slice(0, 16))}</td><td>${esc(a.kind)}</td><td>${esc(a.domain ?? "")}</td><td>${esc(a.summary)}</td><td>${esc(a.status)}${a.lastError ? ` <span class="muted">(${esc(a.lastError)})</span>` : ""}</td></tr>`).join("") || '<tr><td colspan="5">No alerts so far.</td></tr>'}</tbody></table></div>`, "Alerts")) return;
+    <div class="card"><h2>Alert log</h2>${rangePicker(path, params)}<p class="muted">${esc(params.from)} – ${esc(params.to)} (UTC), newest first, at most 200.</p>
+    <table id="alert-log"><thead><tr><th>When (UTC)</th><th>Kind</th><th class="optional">Domain</th><th>Summary</th><th>Status</th></tr></thead><tbody>
+    ${(alerts.data ?? []).map((a) => `<tr><td>${esc(a.occurredAt.replace("T", " ").slice(0, 16))}</td><td>${esc(a.kind)}</td><td class="optional">${a.domain ? breakable(a.domain) : ""}</td><td>${esc(a.summary)}</td><td>${esc(a.status)}${a.lastError ? ` <span class="muted">(${esc(a.lastError)})</span>` : ""}</td></tr>`).join("") || '<tr><td colspan="5">No alerts in this range.</td></tr>'}</tbody></table></div>`, "Alerts")) return;
+  wireRangePicker(path, params);
   document.getElementById("add-channel").addEventListener("submit", async (e) => {
     e.preventDefault();
     const kind = document.getElementById("channel-kind").value, target = document.getElementById("channel-target").value;

@@ -1,6 +1,6 @@
 // The domain page's chart of sessions per UTC day, drawn as SVG by hand (see docs/ARCHITECTURE.md, "Dashboard"):
 // stacked bars (successful, failed) on a left scale of sessions, the failure rate as a line on its own right scale in
-// percent, a grid, day ticks, and policy changes as markers on the same time axis. Each day is a g.day carrying the
+// percent, a grid, day ticks, and policy changes and MX probe findings as markers on the same time axis. Each day is a g.day carrying the
 // API's numbers as data attributes, so tests can hold the drawing against /daily. Values show on hover, and on keyboard
 // focus: the chart is one tab stop, arrow keys move between days, and the day's values are announced in a live region.
 "use strict";
@@ -27,7 +27,7 @@ function segmentsOf(stack, i, failed) {
   return parts.filter((p) => p.sessions > 0);
 }
 
-function chartSvg(daily, history, width, stack) {
+function chartSvg(daily, events, width, stack) {
   const narrow = width < 560;
   const h = narrow ? 240 : 300, left = narrow ? 44 : 64, right = narrow ? 48 : 64, top = 16, bottom = 44;
   const w = Math.max(300, width), plotW = w - left - right, plotH = h - top - bottom, n = daily.length, bw = plotW / Math.max(1, n);
@@ -46,16 +46,23 @@ function chartSvg(daily, history, width, stack) {
 
   // About one day label per 70 px; the first day of the range always gets one.
   const every = Math.max(1, Math.ceil(n / Math.max(2, Math.floor(plotW / 70))));
-  const changes = new Map();
-  for (const c of history) changes.set(c.at.slice(0, 10), [...(changes.get(c.at.slice(0, 10)) ?? []), c.what]);
+  const marks = new Map();
+  for (const e of events) {
+    const m = marks.get(e.at.slice(0, 10)) ?? { policy: [], probe: [] };
+    m[e.kind].push(e.what);
+    marks.set(e.at.slice(0, 10), m);
+  }
   const days = daily.map((r, i) => {
     const x = left + i * bw, hOk = (plotH * r.successfulSessions) / sessions.max, hBad = (plotH * r.failedSessions) / sessions.max;
     const tick = i % every === 0 ? `<line class="axis" x1="${x + bw / 2}" x2="${x + bw / 2}" y1="${top + plotH}" y2="${top + plotH + 4}"/>
       <text class="tick axis-x" x="${x + bw / 2}" y="${top + plotH + 18}" text-anchor="middle">${r.day.slice(5)}</text>` : "";
-    const changed = changes.get(r.day);
-    const marker = changed ? `<line class="policy-change" x1="${x + bw / 2}" x2="${x + bw / 2}" y1="${top}" y2="${top + plotH}"/>
-      <path class="policy-marker" d="M${x + bw / 2 - 5},${top - 8} h10 l-5,8 z"/>` : "";
-    return `<g class="day" data-index="${i}" data-day="${r.day}" data-successful="${r.successfulSessions}" data-failed="${r.failedSessions}" data-rate="${r.failureRate ?? ""}"${changed ? ` data-policy-change="${esc(changed.join(", "))}"` : ""}>
+    const mark = marks.get(r.day), changed = mark?.policy.length ? mark.policy : null, probed = mark?.probe.length ? mark.probe : null;
+    const cx = x + bw / 2;
+    const marker = (changed ? `<line class="policy-change" x1="${cx}" x2="${cx}" y1="${top}" y2="${top + plotH}"/>
+      <path class="policy-marker" d="M${cx - 5},${top - 8} h10 l-5,8 z"/>` : "")
+      + (probed ? `<line class="probe-finding" x1="${cx}" x2="${cx}" y1="${top}" y2="${top + plotH}"/>
+      <circle class="probe-marker" cx="${cx}" cy="${top + plotH - 5}" r="4"/>` : "");
+    return `<g class="day" data-index="${i}" data-day="${r.day}" data-successful="${r.successfulSessions}" data-failed="${r.failedSessions}" data-rate="${r.failureRate ?? ""}"${changed ? ` data-policy-change="${esc(changed.join(", "))}"` : ""}${probed ? ` data-probe-finding="${esc(probed.join(", "))}"` : ""}>
       <rect class="hit" x="${x}" width="${bw}" y="${top}" height="${plotH}"/>
       <rect class="ok" x="${x + bw * 0.1}" width="${Math.max(1, bw * 0.8)}" y="${top + plotH - hOk}" height="${hOk}"/>
       ${stack ? stacked(segmentsOf(stack, i, r.failedSessions), x, top + plotH - hOk) : `<rect class="bad" x="${x + bw * 0.1}" width="${Math.max(1, bw * 0.8)}" y="${top + plotH - hOk - hBad}" height="${hBad}"/>`}${marker}${tick}</g>`;
@@ -71,7 +78,7 @@ function chartSvg(daily, history, width, stack) {
 
   return `<svg class="chart" id="daily-chart" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" tabindex="0" role="group"
       aria-roledescription="chart" aria-labelledby="chart-title" aria-describedby="chart-help">
-    <title id="chart-title">Sessions per UTC day from ${esc(daily[0]?.day ?? "")} to ${esc(daily[n - 1]?.day ?? "")}: successful and failed (bars, left scale), failure rate (line, right scale), policy changes (dashed)</title>
+    <title id="chart-title">Sessions per UTC day from ${esc(daily[0]?.day ?? "")} to ${esc(daily[n - 1]?.day ?? "")}: successful and failed (bars, left scale), failure rate (line, right scale), policy changes (dashed, triangle) and MX probe findings (dotted, circle)</title>
     ${grid}
     <line class="axis" x1="${left}" x2="${left + plotW}" y1="${top + plotH}" y2="${top + plotH}"/>
     <text class="axis-title" transform="translate(12 ${top + plotH / 2}) rotate(-90)" text-anchor="middle">Sessions</text>
@@ -83,14 +90,15 @@ function chartSvg(daily, history, width, stack) {
 
 // Draws the chart into box at the box's own width in CSS pixels (so text stays readable on a phone instead of being
 // scaled down), and wires hover, focus and arrow keys. Redrawn when the window is resized.
+// events are { at, what, kind: "policy" | "probe" }: policy changes and what the MX probe found, marked on their day.
 // loadByType, when given, returns { types, series } (each type's /daily) for the toggle that stacks failures by type.
-function mountChart(box, daily, history, loadByType) {
+function mountChart(box, daily, events, loadByType) {
   let stack = null;
   const draw = () => {
     const legend = stack ? stack.types.map((t, k) => `<span class="key-type"><i class="swatch" data-colour="${TYPE_COLOURS[k]}"></i>${esc(t)}</span>`).join(" ") + ' <span class="key-type"><i class="swatch" data-colour="#6e7781"></i>other</span>' : '<span class="key-bad">failed</span>';
     box.innerHTML = `${loadByType ? `<p><button type="button" class="secondary" id="stack-toggle" aria-pressed="${stack ? "true" : "false"}">Failures by result type</button></p>` : ""}
-      <div class="chart-legend" aria-hidden="true"><span class="key-ok">successful</span> ${legend} <span class="key-rate">failure rate (right scale)</span> <span class="key-policy">policy change</span></div>
-      ${chartSvg(daily, history, box.clientWidth, stack)}
+      <div class="chart-legend" aria-hidden="true"><span class="key-ok">successful</span> ${legend} <span class="key-rate">failure rate (right scale)</span> <span class="key-policy">policy change</span> <span class="key-probe">MX probe finding</span></div>
+      ${chartSvg(daily, events, box.clientWidth, stack)}
       <div class="chart-tip" id="chart-tip" hidden></div>
       <p class="muted" id="chart-help">Focus the chart and use the arrow keys, Home and End to read each day.</p>
       <p class="chart-value" id="chart-value" role="status" aria-live="polite"></p>`;
@@ -111,7 +119,7 @@ function mountChart(box, daily, history, loadByType) {
       const g = all[i], r = daily[i];
       g.classList.add("selected");
       const parts = [...g.querySelectorAll("rect.segment")].map((p) => `${p.dataset.resultType} ${num(Number(p.dataset.sessions))}`);
-      const text = dayText(r) + (parts.length ? ` (${parts.join(", ")})` : "") + (g.dataset.policyChange ? `; policy changed: ${g.dataset.policyChange}` : "");
+      const text = dayText(r) + (parts.length ? ` (${parts.join(", ")})` : "") + (g.dataset.policyChange ? `; policy changed: ${g.dataset.policyChange}` : "") + (g.dataset.probeFinding ? `; MX probe: ${g.dataset.probeFinding}` : "");
       tip.textContent = text;
       tip.hidden = false;
       // Beside the day, kept inside the box so it never widens the page.

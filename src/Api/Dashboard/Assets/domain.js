@@ -60,6 +60,29 @@ function probeTable(policy) {
     <thead><tr><th>MX</th><th>Address</th><th>TLS</th><th>Certificate until</th><th>Trusted</th><th>Names MX</th><th>DANE</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
+// What the chart marks on its time axis: DNS policy changes, and the MX probe's side — a replaced certificate or STARTTLS
+// gained or lost (history entries mx-certificate.*, mx-starttls.*) and what the last probe found (finding codes mx-*).
+function chartEvents(history, policy) {
+  const probe = (what) => what.startsWith("mx-");
+  const events = history.map((c) => ({ at: c.at, what: c.what, kind: probe(c.what) ? "probe" : "policy" }));
+  if (policy?.probedAt) {
+    for (const f of policy.findings.filter((f) => probe(f.code))) events.push({ at: policy.probedAt, what: f.message, kind: "probe" });
+  }
+  return events;
+}
+
+// Every organization that reports on the domain, so a reporter that went quiet is found where its reports were.
+function reportersTable(list) {
+  if (list.length === 0) return '<h3 id="reporters">Reporters</h3><p>No reporter has sent a report yet.</p>';
+  const at = (t) => esc(t.replace("T", " ").slice(0, 16));
+  return `<h3 id="reporters">Reporters</h3><table class="sortable" id="reporter-list"><thead><tr><th scope="col">Organization</th><th scope="col">Last report (UTC)</th>
+    <th scope="col" class="num">Reports, 30 days</th><th scope="col" class="num optional">Usually every</th><th scope="col" class="optional">Channel</th><th scope="col">Status</th></tr></thead><tbody>
+    ${list.map((r) => `<tr data-organization="${esc(r.organization)}"><td><span class="key">${esc(r.organization)}</span></td><td data-value="${Date.parse(r.lastReportAt)}">${at(r.lastReportAt)}</td>
+      <td class="num" data-value="${r.reportsLast30Days}">${num(r.reportsLast30Days)}</td><td class="num optional" data-value="${r.cadenceHours ?? -1}">${r.cadenceHours == null ? "–" : `${num(Math.round(r.cadenceHours))} h`}</td>
+      <td class="optional">${esc(r.channel)}${r.dkimPasses === false ? ' <span class="badge bad">DKIM failed</span>' : ""}</td>
+      <td>${r.silent ? '<span class="badge warn">silent</span>' : '<span class="badge ok">reporting</span>'}</td></tr>`).join("")}</tbody></table>`;
+}
+
 async function domainPage(name) {
   const view = state.view;
   const base = `/v1/domains/${encodeURIComponent(name)}`;
@@ -71,10 +94,10 @@ async function domainPage(name) {
 
   const params = viewParams(), { from, to } = params, path = `/domains/${encodeURIComponent(name)}`;
   // One more report than shown tells whether there is a next page without counting them all.
-  const [daily, summary, policy, history, reports, rejections, meanings] = await Promise.all([
+  const [daily, summary, policy, history, reports, rejections, reporters, meanings] = await Promise.all([
     api("GET", `${base}/daily?${query(params)}`), api("GET", `${base}/summary?${query(params)}`), api("GET", `${base}/policy`),
     api("GET", `${base}/policy/history`), api("GET", `${base}/reports?${query(params, { limit: PAGE + 1, offset: params.page * PAGE })}`), api("GET", `${base}/rejections`),
-    resultTypeMeanings()]);
+    api("GET", `${base}/reporters`), resultTypeMeanings()]);
   if (!summary.ok) {
     render(view, `<h1>${esc(name)}</h1><p class="error" role="alert">${esc(summary.data?.detail ?? "The range or filter is not valid.")}</p><p><a href="#${path}">Reset</a></p>`, name);
     return;
@@ -107,6 +130,7 @@ async function domainPage(name) {
       ${shown.map((r) => `<tr><td>${esc(r.receivedAt.replace("T", " ").slice(0, 16))}</td><td>${esc(r.organization)}</td><td class="num">${num(r.successfulSessions)}</td><td class="num">${num(r.failedSessions)}</td><td class="optional">${esc(r.channel)}</td><td><a href="#/domains/${encodeURIComponent(name)}/reports/${r.id}">View</a> · <a href="${base}/reports/${r.id}/raw" download="report-${r.id}.json">raw JSON</a></td></tr>`).join("") || '<tr><td colspan="6">No reports in this range. Senders deliver once a day after you publish the TLS-RPT record.</td></tr>'}</tbody></table>
       <nav class="pager" aria-label="Report pages">${params.page > 0 ? `<a rel="prev" href="${esc(hashWith(path, { ...params, page: params.page - 1 }))}">Newer reports</a>` : ""}
         <span class="muted">Page ${params.page + 1}</span>${more ? `<a rel="next" href="${esc(hashWith(path, { ...params, page: params.page + 1 }))}">Older reports</a>` : ""}</nav>
+      ${reportersTable(reporters.data ?? [])}
       <h3 id="rejections">Refused submissions</h3><ul>${(rejections.data ?? []).map((r) => `<li>${esc(r.at.replace("T", " ").slice(0, 16))} UTC · ${esc(r.kind)} · ${esc(r.detail)}</li>`).join("") || "<li>None.</li>"}</ul></div>`, name)) return;
   wireRangePicker(path, params);
   // Stacking by result type asks /daily once per type (the five with most failures), so only when the toggle is pressed;
@@ -116,7 +140,7 @@ async function domainPage(name) {
     const series = await Promise.all(types.map((t) => api("GET", `${base}/daily?${query(params, { resultType: t })}`)));
     return { types, series: Object.fromEntries(types.map((t, k) => [t, series[k].data ?? []])) };
   } : null;
-  mountChart(document.getElementById("daily-chart-box"), daily.data ?? [], history.data ?? [], loadByType);
+  mountChart(document.getElementById("daily-chart-box"), daily.data ?? [], chartEvents(history.data ?? [], p), loadByType);
   makeSortable(main());
   // A link from the overview may name a section (…#policy, #rejections): show it.
   const section = location.hash.split("#")[2];
