@@ -157,6 +157,26 @@ public partial class DashboardBrowserTests
         await Assertions.Expect(page.Locator($"tr[data-domain='{name}']")).ToBeVisibleAsync();
         await ShotAsync(page, "domains-390");
         await AssertNoPageScrollAsync(page, "domains at 390 px");
+
+        // The pages without a range fit too: adding a domain, and signing in.
+        foreach (var width in new[] { 390, 1440 })
+        {
+            await page.SetViewportSizeAsync(width, 900);
+            await page.GotoAsync($"{platform.BaseUrl}#/onboarding");
+            await Assertions.Expect(page.GetByLabel("Mail domain")).ToBeVisibleAsync();
+            await ShotAsync(page, $"onboarding-{width}");
+            await AssertNoPageScrollAsync(page, $"adding a domain at {width} px");
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        foreach (var width in new[] { 1440, 390 })
+        {
+            await page.SetViewportSizeAsync(width, 900);
+            await Assertions.Expect(page.GetByLabel("Tenant API key")).ToBeVisibleAsync();
+            await ShotAsync(page, $"sign-in-{width}");
+            await AssertNoPageScrollAsync(page, $"sign-in at {width} px");
+        }
+
         Assert.Empty(session.ScriptErrors);
         Assert.Empty(session.ConsoleErrors);
     }
