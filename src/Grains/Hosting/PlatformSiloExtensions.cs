@@ -55,6 +55,8 @@ public static class PlatformSiloExtensions
         services.TryAddSingleton<TenantStore>();
         services.TryAddSingleton<SessionStore>();
         services.TryAddSingleton<DomainStore>();
+        services.AddOptions<GroupCommitOptions>().Bind(configuration.GetSection("Storage:GroupCommit")).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<ArchiveBatcher>();
         services.TryAddSingleton<ReportStore>();
         services.TryAddSingleton<FilteredReports>();
         services.TryAddSingleton<RejectionStore>();

@@ -61,25 +61,28 @@ internal static class DbCommandExtensions
         (await command.ListAsync(read, cancellationToken)).FirstOrDefault();
 
     /// <summary>
-    /// Runs statements atomically and reads the first row of the last one. Where the provider batches (Npgsql),
-    /// that is one round trip in one implicit transaction; elsewhere (SQLite, in-process) an explicit transaction.
+    /// Runs groups of statements in one transaction and reads, for each group, the first row of its last statement (the
+    /// only statement of a group that returns rows). Where the provider batches (Npgsql), that is one round trip in one
+    /// implicit transaction; elsewhere (SQLite, in-process) an explicit transaction. Either every group is committed
+    /// or none; the rows are returned only after the commit.
     /// </summary>
-    public static async Task<T> ExecuteBatchAsync<T>(
+    public static async Task<IReadOnlyList<T>> ExecuteGroupsAsync<T>(
         this DbConnection connection,
-        IReadOnlyList<(string Sql, IEnumerable<(string Name, object? Value)> Parameters)> statements,
+        IReadOnlyList<IReadOnlyList<SqlStatement>> groups,
         Func<DbDataReader, T> readLast,
         CancellationToken cancellationToken)
     {
+        var results = new List<T>(groups.Count);
         if (connection.CanCreateBatch)
         {
             await using var batch = connection.CreateBatch();
-            foreach (var (sql, parameters) in statements)
+            foreach (var statement in groups.SelectMany(g => g))
             {
                 var command = batch.CreateBatchCommand();
 #pragma warning disable CA2100 // Constant SQL fragments; values travel as parameters.
-                command.CommandText = sql;
+                command.CommandText = statement.Sql;
 #pragma warning restore CA2100
-                foreach (var (name, value) in parameters)
+                foreach (var (name, value) in statement.Parameters)
                 {
                     var parameter = command.CreateParameter();
                     parameter.ParameterName = name;
@@ -90,35 +93,56 @@ internal static class DbCommandExtensions
                 batch.BatchCommands.Add(command);
             }
 
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            while (!reader.HasRows && await reader.NextResultAsync(cancellationToken))
+            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
             {
+                foreach (var _ in groups)
+                {
+                    while (!reader.HasRows)
+                    {
+                        if (!await reader.NextResultAsync(cancellationToken))
+                        {
+                            throw new InvalidOperationException("The batch returned fewer rows than it has groups.");
+                        }
+                    }
+
+                    results.Add(await reader.ReadAsync(cancellationToken) ? readLast(reader) : throw new InvalidOperationException("The batch returned no row."));
+                    await reader.NextResultAsync(cancellationToken);
+                }
+
+                // The implicit transaction commits when the server reaches the batch's end; an error there (or in a
+                // statement after the last row read) surfaces here, before anyone is told the rows are durable.
+                while (await reader.NextResultAsync(cancellationToken))
+                {
+                }
             }
 
-            return await reader.ReadAsync(cancellationToken) ? readLast(reader) : throw new InvalidOperationException("The batch returned no row.");
+            return results;
         }
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        for (var i = 0; i < statements.Count - 1; i++)
+        foreach (var group in groups)
         {
-            var command = connection.Command(statements[i].Sql, transaction);
-            foreach (var (name, value) in statements[i].Parameters)
+            for (var i = 0; i < group.Count - 1; i++)
             {
-                command.With(name, value);
+                await Prepare(connection, group[i], transaction).NonQueryAsync(cancellationToken);
             }
 
-            await command.NonQueryAsync(cancellationToken);
+            results.Add((await Prepare(connection, group[^1], transaction).ListAsync(readLast, cancellationToken)).Single());
         }
 
-        var last = connection.Command(statements[^1].Sql, transaction);
-        foreach (var (name, value) in statements[^1].Parameters)
-        {
-            last.With(name, value);
-        }
-
-        var result = (await last.ListAsync(readLast, cancellationToken)).Single();
         await transaction.CommitAsync(cancellationToken);
-        return result;
+        return results;
+    }
+
+    private static DbCommand Prepare(DbConnection connection, SqlStatement statement, DbTransaction transaction)
+    {
+        var command = connection.Command(statement.Sql, transaction);
+        foreach (var (name, value) in statement.Parameters)
+        {
+            command.With(name, value);
+        }
+
+        return command;
     }
 
     public static string? GetNullableString(this DbDataReader reader, int ordinal) =>

@@ -6,7 +6,7 @@ using TlsRptPlatform.Storage.Database;
 namespace TlsRptPlatform.Storage.Reports;
 
 /// <summary>The report archive and the per-(domain, day) aggregates derived from it (DESIGN D3, D4).</summary>
-public sealed class ReportStore(PlatformDatabase database)
+public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batcher)
 {
     // Stays under SQLite's and PostgreSQL's bound-parameter limits with room to spare.
     private const int BreakdownRowsPerStatement = 400;
@@ -16,8 +16,9 @@ public sealed class ReportStore(PlatformDatabase database)
     /// and counted once, or not there at all. A duplicate key changes nothing.
     /// </summary>
     /// <remarks>
-    /// The statements run as one batch: on PostgreSQL that is one round trip in one implicit transaction. The
-    /// aggregate upserts apply only if the report row carries this attempt's nonce, i.e. was inserted by this batch.
+    /// The statements run in one transaction, shared with other reports that wait at the same time
+    /// (<see cref="ArchiveBatcher"/>). The aggregate upserts apply only if the report row carries this attempt's nonce,
+    /// i.e. was inserted by this attempt; a second copy of a report in the same transaction finds the first's nonce.
     /// </remarks>
     public async Task<ArchiveOutcome> ArchiveAsync(StoredReport report, ReportContribution contribution, CancellationToken cancellationToken = default)
     {
@@ -25,9 +26,9 @@ public sealed class ReportStore(PlatformDatabase database)
         ArgumentNullException.ThrowIfNull(contribution);
         var nonce = Guid.NewGuid().ToString("N");
         var key = new[] { ("d", (object?)report.Domain), ("o", report.Organization), ("r", report.ReportId), ("nonce", nonce) };
-        var statements = new List<(string Sql, IEnumerable<(string, object?)> Parameters)>
+        var statements = new List<SqlStatement>
         {
-            ("""
+            new("""
              INSERT INTO reports (domain, organization, report_id, public_id, day, start_at, end_at, received_at, channel, submitter, dkim, successful, failed, deviations, ingest_nonce, raw)
              VALUES (@d, @o, @r, @public, @day, @start, @end, @received, @channel, @submitter, @dkim, @ok, @failed, @deviations, @nonce, @raw)
              ON CONFLICT (domain, organization, report_id) DO NOTHING
@@ -35,7 +36,7 @@ public sealed class ReportStore(PlatformDatabase database)
              [.. key, ("public", RandomIds.Number()), ("day", report.Day.ToStored()), ("start", report.Start.ToUnixTimeMilliseconds()), ("end", report.End.ToUnixTimeMilliseconds()),
               ("received", report.ReceivedAt.ToUnixTimeMilliseconds()), ("channel", report.Channel), ("submitter", report.Submitter), ("dkim", report.Dkim),
               ("ok", report.SuccessfulSessions), ("failed", report.FailedSessions), ("deviations", string.Join(',', report.Deviations)), ("raw", RawArchive.Compress(report.Raw))]),
-            ($$"""
+            new($$"""
              INSERT INTO daily_totals (domain, day, reports, successful, failed)
              SELECT @d, @day, 1, @ok, @failed WHERE {{InsertedNow}}
              ON CONFLICT (domain, day) DO UPDATE SET
@@ -49,12 +50,9 @@ public sealed class ReportStore(PlatformDatabase database)
         var rows = contribution.Breakdown.SelectMany(d => d.Value.Select(k => ((short)d.Key, k.Key, k.Value))).ToList();
         statements.AddRange(rows.Chunk(BreakdownRowsPerStatement).Select(chunk => BreakdownUpsert(chunk, key, contribution.Day.ToStored())));
         statements.AddRange((contribution.Facets ?? []).Chunk(BreakdownRowsPerStatement / 2).Select(chunk => FacetInsert(chunk, key, contribution.Day.ToStored())));
-        statements.Add(("SELECT public_id, ingest_nonce FROM reports WHERE domain = @d AND organization = @o AND report_id = @r", key));
+        statements.Add(new("SELECT public_id, ingest_nonce FROM reports WHERE domain = @d AND organization = @o AND report_id = @r", key));
 
-        using var write = await database.EnterWriteAsync(cancellationToken);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var (id, storedNonce) = await connection.ExecuteBatchAsync(
-            statements, r => (r.GetInt64(0), r.GetString(1)), cancellationToken);
+        var (id, storedNonce) = await batcher.CommitAsync(statements, cancellationToken);
         return new ArchiveOutcome(id, Duplicate: storedNonce != nonce);
     }
 
@@ -186,7 +184,7 @@ public sealed class ReportStore(PlatformDatabase database)
     /// <see cref="MaxKeysPerDay"/> keys before this report; past that its sessions go to <c>(other)</c>. So a day holds
     /// at most twice that many keys per dimension (one report adds at most that many), however many reports arrive.
     /// </remarks>
-    private static (string Sql, IEnumerable<(string, object?)> Parameters) BreakdownUpsert(
+    private static SqlStatement BreakdownUpsert(
         IReadOnlyList<(short Dimension, string Key, long Value)> rows, IEnumerable<(string, object?)> key, int day)
     {
         // VALUES names its columns column1…column3 on both engines.
@@ -218,11 +216,11 @@ public sealed class ReportStore(PlatformDatabase database)
             GROUP BY dimension, key
             ON CONFLICT (domain, day, dimension, key) DO UPDATE SET sessions = {SaturatingSum("daily_breakdown.sessions", "excluded.sessions")}
             """);
-        return (sql.ToString(), parameters);
+        return new(sql.ToString(), parameters);
     }
 
     /// <summary>The report's facets, tied to its row; like the aggregates, written only by the batch that inserted the report.</summary>
-    private static (string Sql, IEnumerable<(string, object?)> Parameters) FacetInsert(
+    private static SqlStatement FacetInsert(
         IReadOnlyList<FailureFacet> facets, IEnumerable<(string, object?)> key, int day)
     {
         var sql = new StringBuilder("""
@@ -241,7 +239,7 @@ public sealed class ReportStore(PlatformDatabase database)
         }
 
         sql.Append(") AS v JOIN reports r ON r.domain = @d AND r.organization = @o AND r.report_id = @r AND r.ingest_nonce = @nonce");
-        return (sql.ToString(), parameters);
+        return new(sql.ToString(), parameters);
     }
 
     internal static ReportListEntry ReadListEntry(System.Data.Common.DbDataReader r) => new(
