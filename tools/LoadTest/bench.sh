@@ -3,6 +3,7 @@
 # and the load tool, all on 127.0.0.1. Usage: tools/LoadTest/bench.sh [load tool arguments...]
 # STORE=sqlite runs the platform on its embedded store instead (no PostgreSQL is started).
 # SILOS=3 runs three silo processes and a separate gateway (Platform:Role) instead of one all-in-one process.
+# PLATFORM_ARGS adds settings to every platform process, e.g. PLATFORM_ARGS="--Storage:GroupCommit:MaxReports=1".
 set -euo pipefail
 [ -n "${TRACE:-}" ] && set -x
 cd "$(dirname "$0")/../.."
@@ -25,7 +26,7 @@ dotnet build -c Release src/Silo -v q >/dev/null
 dotnet build -c Release tools/LoadTest -v q >/dev/null
 COMMON=(--Platform:AdminApiKey=bench-admin --ConnectionStrings:Platform="$CONNECTION"
   --Ingestion:RateLimit:PerTokenPerMinute=0 --Ingestion:RateLimit:PerAddressPerMinute=0 --Api:RateLimit:PerKeyPerMinute=0
-  --Logging:LogLevel:Default=Warning)
+  --Logging:LogLevel:Default=Warning ${PLATFORM_ARGS:-})
 PIDS=""
 start_process() { # name, http port, extra arguments...
   local name=$1 port=$2; shift 2
@@ -43,5 +44,23 @@ else
   start_process gateway 8080 --Platform:Role=gateway
 fi
 
+# CPU seconds (user + system, including reaped children) of the platform processes and of PostgreSQL's processes: the
+# cost per report, which a busy machine distorts far less than it distorts throughput.
+cpu_seconds() { # pids...
+  local ticks=0 p
+  for p in "$@"; do
+    [ -r "/proc/$p/stat" ] && ticks=$((ticks + $(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$p/stat")))
+  done
+  awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz }'
+}
+postgres_pids() {
+  [ -f "$WORK/data/postmaster.pid" ] || return 0
+  local master; master=$(head -1 "$WORK/data/postmaster.pid")
+  echo "$master" $(pgrep -P "$master")
+}
+PLATFORM_CPU0=$(cpu_seconds $PIDS); POSTGRES_CPU0=$(cpu_seconds $(postgres_pids))
 
 dotnet tools/LoadTest/bin/Release/net10.0/TlsRptPlatform.LoadTest.dll --url http://127.0.0.1:8080 --admin-key bench-admin "$@"
+
+# Setup and warm-up included: compare runs with the same arguments.
+echo "cpu: platform=$(awk -v a="$(cpu_seconds $PIDS)" -v b="$PLATFORM_CPU0" 'BEGIN { print a - b }')s postgres=$(awk -v a="$(cpu_seconds $(postgres_pids))" -v b="$POSTGRES_CPU0" 'BEGIN { print a - b }')s (since the platform was ready: tenant, domains, warm-up and the measured reports)"

@@ -58,6 +58,7 @@ public static class PlatformSiloExtensions
         services.AddOptions<GroupCommitOptions>().Bind(configuration.GetSection("Storage:GroupCommit")).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ArchiveBatcher>();
         services.TryAddSingleton<ReportStore>();
+        services.TryAddSingleton<ReportPartitions>();
         services.TryAddSingleton<FilteredReports>();
         services.TryAddSingleton<RejectionStore>();
         services.TryAddSingleton<ImportStore>();

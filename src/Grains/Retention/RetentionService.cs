@@ -5,9 +5,12 @@ using TlsRptPlatform.Storage.Reports;
 
 namespace TlsRptPlatform.Grains.Retention;
 
-/// <summary>Prunes reports and aggregates past <see cref="RetentionOptions.Days"/>. Idempotent, so every silo may run it.</summary>
+/// <summary>
+/// Prunes reports and aggregates past <see cref="RetentionOptions.Days"/>, and creates the archive's coming monthly
+/// partitions (PostgreSQL) before reports need them. Idempotent, so every silo may run it.
+/// </summary>
 internal sealed partial class RetentionService(
-    ReportStore reports, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
+    ReportStore reports, ReportPartitions partitions, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -28,7 +31,10 @@ internal sealed partial class RetentionService(
 
     internal async Task<int> PruneOnceAsync(CancellationToken cancellationToken)
     {
-        var cutoff = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(-options.Value.Days);
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var cutoff = today.AddDays(-options.Value.Days);
+        // Every month a report may still be accepted for (retention window, a day of clock skew), and the next one.
+        await partitions.EnsureAsync(cutoff, today.AddMonths(1).AddDays(1), cancellationToken);
         var removed = await reports.PruneBeforeAsync(cutoff, cancellationToken);
         LogPruned(logger, removed, cutoff);
         return removed;

@@ -24,16 +24,22 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(contribution);
+        if (contribution.Day != report.Day)
+        {
+            throw new ArgumentException($"The contribution is for {contribution.Day:yyyy-MM-dd}, the report for {report.Day:yyyy-MM-dd}.", nameof(contribution));
+        }
+
         var nonce = Guid.NewGuid().ToString("N");
-        var key = new[] { ("d", (object?)report.Domain), ("o", report.Organization), ("r", report.ReportId), ("nonce", nonce) };
+        var day = report.Day.ToStored();
+        var key = new[] { ("d", (object?)report.Domain), ("o", report.Organization), ("r", report.ReportId), ("nonce", nonce), ("day", day) };
         var statements = new List<SqlStatement>
         {
             new("""
              INSERT INTO reports (domain, organization, report_id, public_id, day, start_at, end_at, received_at, channel, submitter, dkim, successful, failed, deviations, ingest_nonce, raw)
              VALUES (@d, @o, @r, @public, @day, @start, @end, @received, @channel, @submitter, @dkim, @ok, @failed, @deviations, @nonce, @raw)
-             ON CONFLICT (domain, organization, report_id) DO NOTHING
+             ON CONFLICT DO NOTHING
              """,
-             [.. key, ("public", RandomIds.Number()), ("day", report.Day.ToStored()), ("start", report.Start.ToUnixTimeMilliseconds()), ("end", report.End.ToUnixTimeMilliseconds()),
+             [.. key, ("public", RandomIds.Number()), ("start", report.Start.ToUnixTimeMilliseconds()), ("end", report.End.ToUnixTimeMilliseconds()),
               ("received", report.ReceivedAt.ToUnixTimeMilliseconds()), ("channel", report.Channel), ("submitter", report.Submitter), ("dkim", report.Dkim),
               ("ok", report.SuccessfulSessions), ("failed", report.FailedSessions), ("deviations", string.Join(',', report.Deviations)), ("raw", RawArchive.Compress(report.Raw))]),
             new($$"""
@@ -44,13 +50,17 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
                  successful = {{SaturatingSum("daily_totals.successful", "excluded.successful")}},
                  failed = {{SaturatingSum("daily_totals.failed", "excluded.failed")}}
              """,
-             [.. key, ("day", contribution.Day.ToStored()), ("ok", contribution.SuccessfulSessions), ("failed", contribution.FailedSessions), ("cap", Ceiling)]),
+             [.. key, ("ok", contribution.SuccessfulSessions), ("failed", contribution.FailedSessions), ("cap", Ceiling)]),
         };
 
         var rows = contribution.Breakdown.SelectMany(d => d.Value.Select(k => ((short)d.Key, k.Key, k.Value))).ToList();
-        statements.AddRange(rows.Chunk(BreakdownRowsPerStatement).Select(chunk => BreakdownUpsert(chunk, key, contribution.Day.ToStored())));
-        statements.AddRange((contribution.Facets ?? []).Chunk(BreakdownRowsPerStatement / 2).Select(chunk => FacetInsert(chunk, key, contribution.Day.ToStored())));
-        statements.Add(new("SELECT public_id, ingest_nonce FROM reports WHERE domain = @d AND organization = @o AND report_id = @r", key));
+        statements.AddRange(rows.Chunk(BreakdownRowsPerStatement).Select(chunk => BreakdownUpsert(chunk, key)));
+        statements.AddRange((contribution.Facets ?? []).Chunk(BreakdownRowsPerStatement / 2).Select(chunk => FacetInsert(chunk, key)));
+        // PostgreSQL identifies a report with its day (the archive is partitioned by it), SQLite without: where a report-id
+        // was used before for another day, the row of this day is the answer if there is one.
+        statements.Add(new(
+            "SELECT public_id, ingest_nonce FROM reports WHERE domain = @d AND organization = @o AND report_id = @r ORDER BY CASE WHEN day = @day THEN 0 ELSE 1 END LIMIT 1",
+            key));
 
         var (id, storedNonce) = await batcher.CommitAsync(statements, cancellationToken);
         return new ArchiveOutcome(id, Duplicate: storedNonce != nonce);
@@ -69,7 +79,7 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
         $"CASE WHEN {stored} > @cap - {added} THEN @cap ELSE {stored} + {added} END";
 
     private const string InsertedNow =
-        "EXISTS (SELECT 1 FROM reports WHERE domain = @d AND organization = @o AND report_id = @r AND ingest_nonce = @nonce)";
+        "EXISTS (SELECT 1 FROM reports WHERE domain = @d AND organization = @o AND report_id = @r AND day = @day AND ingest_nonce = @nonce)";
 
     public async Task<IReadOnlyList<DailyTotals>> DailyAsync(string domain, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
     {
@@ -167,12 +177,13 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
         using var write = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var removed = 0;
+        // Whole months of the partitioned archive go at once; the rest row by row.
+        var removed = database.Dialect == SqlDialect.PostgreSql ? await ReportPartitions.DropBeforeAsync(connection, transaction, cutoff, cancellationToken) : 0;
         foreach (var table in new[] { "reports", "daily_totals", "daily_breakdown", "report_failures" })
         {
             var count = await connection.Command($"DELETE FROM {table} WHERE day < @cutoff", transaction)
                 .With("cutoff", cutoff.ToStored()).NonQueryAsync(cancellationToken);
-            removed = table == "reports" ? count : removed;
+            removed += table == "reports" ? count : 0;
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -185,7 +196,7 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
     /// at most twice that many keys per dimension (one report adds at most that many), however many reports arrive.
     /// </remarks>
     private static SqlStatement BreakdownUpsert(
-        IReadOnlyList<(short Dimension, string Key, long Value)> rows, IEnumerable<(string, object?)> key, int day)
+        IReadOnlyList<(short Dimension, string Key, long Value)> rows, IEnumerable<(string, object?)> key)
     {
         // VALUES names its columns column1…column3 on both engines.
         var sql = new StringBuilder($"""
@@ -197,7 +208,7 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
                        v.column3 AS sessions
                 FROM (VALUES
             """);
-        var parameters = new List<(string, object?)>(key) { ("day", day), ("cap", Ceiling), ("maxkeys", MaxKeysPerDay), ("other", ReportAggregator.Other) };
+        var parameters = new List<(string, object?)>(key) { ("cap", Ceiling), ("maxkeys", MaxKeysPerDay), ("other", ReportAggregator.Other) };
         for (var i = 0; i < rows.Count; i++)
         {
             sql.Append(i == 0 ? " " : ", ").Append(CultureInfo.InvariantCulture, $"(@m{i}, @k{i}, @s{i})");
@@ -221,14 +232,14 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
 
     /// <summary>The report's facets, tied to its row; like the aggregates, written only by the batch that inserted the report.</summary>
     private static SqlStatement FacetInsert(
-        IReadOnlyList<FailureFacet> facets, IEnumerable<(string, object?)> key, int day)
+        IReadOnlyList<FailureFacet> facets, IEnumerable<(string, object?)> key)
     {
         var sql = new StringBuilder("""
             INSERT INTO report_failures (report_pk, domain, day, organization, result_type, receiving_mx, sending_ip, sessions)
             SELECT r.id, @d, @day, @o, v.column1, v.column2, v.column3, v.column4
             FROM (VALUES
             """);
-        var parameters = new List<(string, object?)>(key) { ("day", day) };
+        var parameters = new List<(string, object?)>(key);
         for (var i = 0; i < facets.Count; i++)
         {
             sql.Append(i == 0 ? " " : ", ").Append(CultureInfo.InvariantCulture, $"(@t{i}, @x{i}, @i{i}, @s{i})");
@@ -238,7 +249,7 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
             parameters.Add(($"s{i}", facets[i].Sessions));
         }
 
-        sql.Append(") AS v JOIN reports r ON r.domain = @d AND r.organization = @o AND r.report_id = @r AND r.ingest_nonce = @nonce");
+        sql.Append(") AS v JOIN reports r ON r.domain = @d AND r.organization = @o AND r.report_id = @r AND r.day = @day AND r.ingest_nonce = @nonce");
         return new(sql.ToString(), parameters);
     }
 
