@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using TlsRptPlatform.Abstractions.Domains;
 using TlsRptPlatform.Abstractions.Reports;
 using TlsRptPlatform.Api.Authentication;
+using TlsRptPlatform.Api.Authorization;
 using TlsRptPlatform.Api.OpenApi;
 using TlsRptPlatform.Api.Problems;
 using TlsRptPlatform.Protocol.Domains;
@@ -31,7 +32,7 @@ public static class DomainsApi
 
     public static RouteGroupBuilder MapDomains(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/domains").WithTags("Domains").RequireAuthorization(PlatformClaims.TenantPolicy);
+        var group = routes.MapGroup("/v1/domains").WithTags("Domains").RequireAuthorization(PlatformClaims.TenantPolicy).RequireAccessByMethod();
 
         group.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
 

@@ -8,12 +8,14 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 using TlsRptPlatform.Api.Alerts;
 using TlsRptPlatform.Api.Authentication;
+using TlsRptPlatform.Api.Authorization;
 using TlsRptPlatform.Api.Dashboard;
 using TlsRptPlatform.Api.Digest;
 using TlsRptPlatform.Api.Domains;
 using TlsRptPlatform.Api.Overview;
 using TlsRptPlatform.Api.Health;
 using TlsRptPlatform.Api.Imports;
+using TlsRptPlatform.Api.Keys;
 using TlsRptPlatform.Api.OpenApi;
 using TlsRptPlatform.Api.Ingestion;
 using TlsRptPlatform.Api.MtaSts;
@@ -39,6 +41,8 @@ public static class PlatformApiExtensions
         services.AddSingleton<StorageFullAlarm>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower)));
         services.AddSingleton<AdminKey>();
+        services.AddSingleton<ApiKeyResolver>();
+        services.AddSingleton<ApiKeyUsage>();
         services.AddSingleton<ReportAddresses>();
         services.AddSingleton<ReportTokenResolver>();
         services.AddSingleton<IngestionMetrics>();
@@ -52,7 +56,7 @@ public static class PlatformApiExtensions
         services.AddPlatformRateLimiting(configuration);
         services.AddPlatformHealth();
         services.AddPolicyHosting(configuration);
-        services.AddOpenApi(o => o.NameOperations().AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(o => o.NameOperations().DocumentRouteAccess().AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "TlsRptPlatform API";
             document.Info.Description = "SMTP TLS report (RFC 8460) ingestion and the tenant API. Errors are application/problem+json with a stable `type`.";
@@ -109,6 +113,7 @@ public static class PlatformApiExtensions
         app.UseRateLimiter();
         app.UseMiddleware<CsrfProtection>();
         app.UseAuthorization();
+        app.UseMiddleware<RouteAccessEnforcement>();
 
         app.MapHealth();
         if (!withTenantApi)
@@ -116,10 +121,11 @@ public static class PlatformApiExtensions
             return app;
         }
 
-        app.MapOpenApi();
+        app.MapOpenApi().AllowAnonymousAccess();
         // No default fonts: Scalar would fetch them from its CDN, which the page's policy (and an offline laptop) refuses.
-        app.MapScalarApiReference("/docs/api", o => o.WithTitle("TlsRptPlatform API").WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts());
+        app.MapScalarApiReference("/docs/api", o => o.WithTitle("TlsRptPlatform API").WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts()).AllowAnonymousAccess();
         app.MapTenants();
+        app.MapApiKeys();
         app.MapDomains();
         app.MapOverview();
         app.MapResultTypes();

@@ -17,6 +17,7 @@ using TlsRptPlatform.Grains.Digest;
 using TlsRptPlatform.Abstractions.Digest;
 using TlsRptPlatform.Storage.Digest;
 using TlsRptPlatform.Storage.Alerts;
+using TlsRptPlatform.Storage.ApiKeys;
 using TlsRptPlatform.Storage.Domains;
 using TlsRptPlatform.Storage.Imports;
 using TlsRptPlatform.Storage.MtaSts;
@@ -54,6 +55,7 @@ public static class PlatformSiloExtensions
         services.TryAddSingleton<SchemaMigrator>();
         services.TryAddSingleton<TenantStore>();
         services.TryAddSingleton<SessionStore>();
+        services.TryAddSingleton<ApiKeyStore>();
         services.TryAddSingleton<DomainStore>();
         services.TryAddSingleton<ReportStore>();
         services.TryAddSingleton<FilteredReports>();
