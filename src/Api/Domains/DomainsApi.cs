@@ -94,7 +94,7 @@ public static class DomainsApi
     private static async Task<Ok<DomainResponse[]>> ListAsync(ClaimsPrincipal user, DomainStore domains, ReportAddresses addresses, CancellationToken cancellationToken)
     {
         var list = await domains.ListByTenantAsync(user.TenantIdOf(), cancellationToken);
-        return TypedResults.Ok(list.Select(d => addresses.Describe(new DomainInfo(d.Name, d.TenantId, d.ReportToken, d.CreatedAt, d.Verified, d.RequireDkim))).ToArray());
+        return TypedResults.Ok(list.Select(d => addresses.Describe(new DomainInfo(d.Name, d.TenantId, d.ReportToken, d.CreatedAt, d.Verified, d.RequireDkim, d.PreviousReportTokenExpiresAt))).ToArray());
     }
 
     private static async Task<Results<Ok<DomainResponse>, ProblemHttpResult>> GetAsync(string name, ClaimsPrincipal user, IGrainFactory grains, ReportAddresses addresses)

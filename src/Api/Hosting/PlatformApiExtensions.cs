@@ -22,6 +22,7 @@ using TlsRptPlatform.Api.MtaSts;
 using TlsRptPlatform.Api.Policies;
 using TlsRptPlatform.Api.RateLimiting;
 using TlsRptPlatform.Api.Reports;
+using TlsRptPlatform.Api.TokenRotation;
 using TlsRptPlatform.Api.Tenants;
 
 namespace TlsRptPlatform.Api.Hosting;
@@ -34,6 +35,9 @@ public static class PlatformApiExtensions
         services.AddOptions<PlatformOptions>().Bind(configuration.GetSection("Platform"))
             .Validate(o => o.PublicBaseUrl.IsAbsoluteUri, "Platform:PublicBaseUrl must be an absolute URL.").ValidateOnStart();
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection("Smtp")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReportTokenOptions>().Bind(configuration.GetSection("Reports"))
+            .Validate(o => o.TokenGracePeriod >= TimeSpan.Zero && o.TokenGracePeriod <= ReportTokenOptions.MaxGracePeriod, "Reports:TokenGracePeriod must be between 00:00:00 and 90.00:00:00.")
+            .ValidateOnStart();
         services.AddMemoryCache();
         services.AddProblemDetails();
         services.AddExceptionHandler<TransientFailureHandler>();
@@ -127,6 +131,7 @@ public static class PlatformApiExtensions
         app.MapTenants();
         app.MapApiKeys();
         app.MapDomains();
+        app.MapReportTokenRotation();
         app.MapOverview();
         app.MapResultTypes();
         app.MapPolicies();
