@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using TlsRptPlatform.Api.Audit;
 using TlsRptPlatform.Api.Authentication;
 using TlsRptPlatform.Api.Authorization;
 using TlsRptPlatform.Api.Hosting;
@@ -34,17 +35,26 @@ public static class SessionApi
     }
 
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> SignInAsync(
-        SignIn request, HttpContext context, ApiKeyStore keys, TenantStore tenants, SessionStore sessions, IOptions<PlatformOptions> platform, CancellationToken cancellationToken)
+        SignIn request, HttpContext context, ApiKeyStore keys, TenantStore tenants, SessionStore sessions, AuditLog audit, IOptions<PlatformOptions> platform,
+        CancellationToken cancellationToken)
     {
         // Straight from the store, not the authentication cache: a key revoked on another process cannot start a session.
-        var key = request?.ApiKey is { Length: > 0 and <= 256 } presented ? await keys.FindUsableAsync(presented, cancellationToken) : null;
+        var presented = request?.ApiKey is { Length: > 0 and <= 256 } value ? value : null;
+        var key = presented is null ? null : await keys.FindUsableAsync(presented, cancellationToken);
         var tenant = key is null ? null : await tenants.FindAsync(key.TenantId, cancellationToken);
         if (key is null || tenant is null)
         {
+            // A revoked or expired key still names its tenant, which should see the attempt; an unknown key names no one.
+            if (presented is not null && await keys.FindAnyAsync(presented, cancellationToken) is { } known)
+            {
+                await audit.RecordAsync(context, known.TenantId, AuditActors.Session, known.KeyId, known.KeyName, AuditActors.SignInFailed, string.Empty, StatusCodes.Status401Unauthorized);
+            }
+
             return ProblemTypes.Create(StatusCodes.Status401Unauthorized, "sign-in-failed", "Sign-in failed", "That is not a tenant API key.", "$.apiKey");
         }
 
         var (id, csrf) = await sessions.CreateAsync(tenant.Id, key.KeyId, Lifetime, cancellationToken);
+        await audit.RecordAsync(context, tenant.Id, AuditActors.Session, key.KeyId, key.KeyName, AuditActors.SignIn, "scope=" + key.Scope.Name(), StatusCodes.Status200OK);
         context.Response.Cookies.Append(PlatformClaims.SessionCookie, id, new CookieOptions
         {
             HttpOnly = true,

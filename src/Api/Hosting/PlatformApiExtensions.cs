@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 using TlsRptPlatform.Api.Alerts;
+using TlsRptPlatform.Api.Audit;
 using TlsRptPlatform.Api.Authentication;
 using TlsRptPlatform.Api.Authorization;
 using TlsRptPlatform.Api.Dashboard;
@@ -47,6 +48,10 @@ public static class PlatformApiExtensions
         services.AddSingleton<AdminKey>();
         services.AddSingleton<ApiKeyResolver>();
         services.AddSingleton<ApiKeyUsage>();
+        services.AddOptions<AuditOptions>().Bind(configuration.GetSection("Audit")).ValidateDataAnnotations()
+            .Validate(o => o.PruneInterval > TimeSpan.Zero, "Audit:PruneInterval must be positive.").ValidateOnStart();
+        services.AddSingleton<AuditLog>();
+        services.AddHostedService<AuditRetention>();
         services.AddSingleton<ReportAddresses>();
         services.AddSingleton<ReportTokenResolver>();
         services.AddSingleton<IngestionMetrics>();
@@ -117,6 +122,7 @@ public static class PlatformApiExtensions
         app.UseRateLimiter();
         app.UseMiddleware<CsrfProtection>();
         app.UseAuthorization();
+        app.UseMiddleware<AuditRecording>(); // outside the access check, so that refused attempts are recorded too
         app.UseMiddleware<RouteAccessEnforcement>();
 
         app.MapHealth();
@@ -130,6 +136,7 @@ public static class PlatformApiExtensions
         app.MapScalarApiReference("/docs/api", o => o.WithTitle("TlsRptPlatform API").WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts()).AllowAnonymousAccess();
         app.MapTenants();
         app.MapApiKeys();
+        app.MapAudit();
         app.MapDomains();
         app.MapReportTokenRotation();
         app.MapOverview();

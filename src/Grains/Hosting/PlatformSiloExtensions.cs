@@ -18,6 +18,7 @@ using TlsRptPlatform.Abstractions.Digest;
 using TlsRptPlatform.Storage.Digest;
 using TlsRptPlatform.Storage.Alerts;
 using TlsRptPlatform.Storage.ApiKeys;
+using TlsRptPlatform.Storage.Audit;
 using TlsRptPlatform.Storage.Domains;
 using TlsRptPlatform.Storage.Imports;
 using TlsRptPlatform.Storage.MtaSts;
@@ -56,6 +57,7 @@ public static class PlatformSiloExtensions
         services.TryAddSingleton<TenantStore>();
         services.TryAddSingleton<SessionStore>();
         services.TryAddSingleton<ApiKeyStore>();
+        services.TryAddSingleton<AuditStore>();
         services.TryAddSingleton<DomainStore>();
         services.TryAddSingleton<ReportStore>();
         services.TryAddSingleton<FilteredReports>();

@@ -51,6 +51,17 @@ public sealed class ApiKeyStore(PlatformDatabase database, TimeProvider time)
                 cancellationToken);
     }
 
+    /// <summary>The key's identity whatever its state (revoked, expired): whom a failed sign-in with it concerns.</summary>
+    public async Task<ApiKeyIdentity?> FindAnyAsync(string secret, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.Command("SELECT id, name, tenant_id, scope, expires_at FROM api_keys WHERE key_hash = @hash")
+            .With("hash", Tenants.ApiKeys.Hash(secret))
+            .FirstOrDefaultAsync(
+                r => new ApiKeyIdentity(r.GetString(0), r.GetString(1), r.GetString(2), ApiScopes.Parse(r.GetString(3)), ReadTime(r, 4)),
+                cancellationToken);
+    }
+
     /// <summary>The tenant's keys, revoked ones included (with when), newest first.</summary>
     public async Task<IReadOnlyList<ApiKeyRecord>> ListAsync(string tenantId, CancellationToken cancellationToken = default)
     {
