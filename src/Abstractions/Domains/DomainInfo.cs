@@ -7,4 +7,5 @@ public sealed record DomainInfo(
     [property: Id(2)] string ReportToken,
     [property: Id(3)] DateTimeOffset CreatedAt,
     [property: Id(4)] bool Verified,
-    [property: Id(5)] bool RequireDkim = false);
+    [property: Id(5)] bool RequireDkim = false,
+    [property: Id(6)] DateTimeOffset? PreviousReportTokenExpiresAt = null);

@@ -25,6 +25,13 @@ public interface IDomainGrain : IGrainWithStringKey
     [Alias("Delete")]
     Task<bool> DeleteAsync(string tenantId);
 
+    /// <summary>
+    /// Gives the domain a new report token; the current one stays accepted for <paramref name="gracePeriod"/>, and a
+    /// previous one still in its grace period is ended. Null when the domain is not the tenant's.
+    /// </summary>
+    [Alias("RotateReportToken")]
+    Task<DomainInfo?> RotateReportTokenAsync(string tenantId, TimeSpan gracePeriod);
+
     /// <summary>Parses, validates, archives and aggregates one report. Safe to retry: the report key deduplicates.</summary>
     [Alias("Ingest")]
     Task<IngestResult> IngestAsync(IngestRequest request);

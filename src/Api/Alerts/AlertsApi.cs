@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using TlsRptPlatform.Abstractions.Alerts;
 using TlsRptPlatform.Api.Authentication;
+using TlsRptPlatform.Api.Authorization;
 using TlsRptPlatform.Api.Domains;
 using TlsRptPlatform.Api.Problems;
 using TlsRptPlatform.Protocol.Alerts;
@@ -35,7 +36,7 @@ public static class AlertsApi
 
     public static void MapAlerts(this IEndpointRouteBuilder routes)
     {
-        var alerts = routes.MapGroup("/v1/alerts").WithTags("Alerts").RequireAuthorization(PlatformClaims.TenantPolicy)
+        var alerts = routes.MapGroup("/v1/alerts").WithTags("Alerts").RequireAuthorization(PlatformClaims.TenantPolicy).RequireAccessByMethod()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         alerts.MapPost("/channels", CreateChannelAsync).WithSummary("Add a webhook or e-mail channel")
             .WithDescription("Webhook calls carry `X-TlsRpt-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, \"<t>.<raw body>\")>`; the secret is in this answer only. Webhook URLs must be https:// and must not point at loopback, private, link-local, CGNAT, multicast or unique-local addresses.")
@@ -51,7 +52,7 @@ public static class AlertsApi
             .WithDescription("`limit` (1–1,000, default 100) newest alerts. With `from`/`to` (UTC days, YYYY-MM-DD, inclusive, at most 1,100 days; either alone defaults the other as on `/summary`) only alerts that occurred in that range.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        var rules = routes.MapGroup("/v1/domains/{name}/alert-rules").WithTags("Alerts").RequireAuthorization(PlatformClaims.TenantPolicy)
+        var rules = routes.MapGroup("/v1/domains/{name}/alert-rules").WithTags("Alerts").RequireAuthorization(PlatformClaims.TenantPolicy).RequireAccessByMethod()
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
         rules.MapPost("/", CreateRuleAsync).WithSummary("Add an alert rule to a domain")
             .WithDescription("Kinds: `failure-rate` (`thresholdPercent`, `minSessions`; per UTC report day), `new-failure-type` (a result type not seen in the previous 14 days), `policy-broken` (new error findings), `policy-changed` (MTA-STS id, mode or mx, or the TLS-RPT record), `reporter-silent` (an organization that reported on at least 5 of 7 days has sent nothing for 2 days), `certificate-expiring` (`daysBefore`), `enforce-ready` (the MTA-STS readiness checks all pass; after a switch to enforce it raises `enforce-guard` when the sts failure rate exceeds `thresholdPercent`, default `MtaSts:Readiness:MaxFailureRate`, within `MtaSts:Readiness:GuardDays`). A rule fires at most once per `cooldownMinutes` (default 60).")

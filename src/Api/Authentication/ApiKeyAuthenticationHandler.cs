@@ -1,27 +1,28 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TlsRptPlatform.Api.Keys;
+using TlsRptPlatform.Storage.ApiKeys;
 using TlsRptPlatform.Storage.Tenants;
 
 namespace TlsRptPlatform.Api.Authentication;
 
 /// <summary>
-/// Reads <c>Authorization: Bearer &lt;key&gt;</c> and resolves it to the admin role or a tenant; without that header, the
-/// dashboard's session cookie (a tenant, with the session's CSRF token as a claim for <see cref="CsrfProtection"/>).
+/// Reads <c>Authorization: Bearer &lt;key&gt;</c> and resolves it to the admin role or a tenant key with its scope; without
+/// that header, the dashboard's session cookie (a tenant with the scope of the key it was signed in with, and the
+/// session's CSRF token as a claim for <see cref="Dashboard.CsrfProtection"/>).
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     AdminKey adminKey,
-    TenantStore tenants,
-    SessionStore sessions,
-    IMemoryCache cache) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    ApiKeyResolver keys,
+    ApiKeyUsage usage,
+    SessionStore sessions) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
     private const int MaxKeyLength = 256;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -43,20 +44,14 @@ public sealed class ApiKeyAuthenticationHandler(
             return Success(new Claim(ClaimTypes.Role, PlatformClaims.AdminRole));
         }
 
-        // Cached by hash, so the clear key is never held beyond this request.
-        var cacheKey = "apikey:" + ApiKeys.Hash(key);
-        if (!cache.TryGetValue(cacheKey, out string? tenantId))
+        var identity = await keys.ResolveAsync(key, Context.RequestAborted);
+        if (identity is null)
         {
-            tenantId = (await tenants.FindByApiKeyAsync(key, Context.RequestAborted))?.Id;
-            if (tenantId is not null)
-            {
-                cache.Set(cacheKey, tenantId, CacheFor);
-            }
+            return AuthenticateResult.Fail("Unknown, revoked or expired API key.");
         }
 
-        return tenantId is null
-            ? AuthenticateResult.Fail("Unknown API key.")
-            : Success(new Claim(PlatformClaims.TenantId, tenantId));
+        await usage.RecordAsync(identity.KeyId, Context.RequestAborted);
+        return Success(TenantClaims(identity.TenantId, identity.KeyId, identity.KeyName, identity.Scope));
     }
 
     private async Task<AuthenticateResult> SessionAsync()
@@ -68,10 +63,22 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var session = await sessions.FindAsync(cookie, Context.RequestAborted);
-        return session is { } s
-            ? Success(new Claim(PlatformClaims.TenantId, s.TenantId), new Claim(PlatformClaims.SessionCsrf, s.CsrfToken))
-            : AuthenticateResult.NoResult();
+        if (session is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        await usage.RecordAsync(session.KeyId, Context.RequestAborted);
+        return Success([.. TenantClaims(session.TenantId, session.KeyId, session.KeyName, session.Scope), new Claim(PlatformClaims.SessionCsrf, session.CsrfToken)]);
     }
+
+    private static Claim[] TenantClaims(string tenantId, string keyId, string keyName, ApiScope scope) =>
+    [
+        new(PlatformClaims.TenantId, tenantId),
+        new(PlatformClaims.KeyId, keyId),
+        new(PlatformClaims.KeyName, keyName),
+        new(PlatformClaims.Scope, scope.Name()),
+    ];
 
     private AuthenticateResult Success(params Claim[] claims) =>
         AuthenticateResult.Success(new AuthenticationTicket(

@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using TlsRptPlatform.Api.Authorization;
 
 namespace TlsRptPlatform.Api.Dashboard;
 
@@ -24,8 +25,8 @@ public static class DashboardAssets
 
     public static void MapDashboard(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/", () => Asset("index.html")).ExcludeFromDescription().AllowAnonymous();
-        routes.MapGet("/ui/{file}", (string file) => Asset(file)).ExcludeFromDescription().AllowAnonymous();
+        routes.MapGet("/", () => Asset("index.html")).ExcludeFromDescription().AllowAnonymousAccess();
+        routes.MapGet("/ui/{file}", (string file) => Asset(file)).ExcludeFromDescription().AllowAnonymousAccess();
     }
 
     private static IResult Asset(string file)

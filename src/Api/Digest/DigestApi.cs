@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using TlsRptPlatform.Api.Authentication;
+using TlsRptPlatform.Api.Authorization;
 using TlsRptPlatform.Api.Problems;
 using TlsRptPlatform.Storage.Digest;
 
@@ -24,6 +25,7 @@ public static class DigestApi
     public static void MapDigest(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/digest").WithTags("Alerts").RequireAuthorization(PlatformClaims.TenantPolicy)
+            .RequireAccessByMethod(changes: RouteAccess.Admin) // the digest is a tenant-level setting
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapGet("/", GetAsync).WithName("Digest_Get")
             .WithSummary("Whether the tenant receives the weekly digest e-mail")

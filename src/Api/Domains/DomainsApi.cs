@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using TlsRptPlatform.Abstractions.Domains;
 using TlsRptPlatform.Abstractions.Reports;
 using TlsRptPlatform.Api.Authentication;
+using TlsRptPlatform.Api.Authorization;
 using TlsRptPlatform.Api.OpenApi;
 using TlsRptPlatform.Api.Problems;
 using TlsRptPlatform.Protocol.Domains;
@@ -31,7 +32,7 @@ public static class DomainsApi
 
     public static RouteGroupBuilder MapDomains(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/domains").WithTags("Domains").RequireAuthorization(PlatformClaims.TenantPolicy);
+        var group = routes.MapGroup("/v1/domains").WithTags("Domains").RequireAuthorization(PlatformClaims.TenantPolicy).RequireAccessByMethod();
 
         group.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
 
@@ -93,7 +94,7 @@ public static class DomainsApi
     private static async Task<Ok<DomainResponse[]>> ListAsync(ClaimsPrincipal user, DomainStore domains, ReportAddresses addresses, CancellationToken cancellationToken)
     {
         var list = await domains.ListByTenantAsync(user.TenantIdOf(), cancellationToken);
-        return TypedResults.Ok(list.Select(d => addresses.Describe(new DomainInfo(d.Name, d.TenantId, d.ReportToken, d.CreatedAt, d.Verified, d.RequireDkim))).ToArray());
+        return TypedResults.Ok(list.Select(d => addresses.Describe(new DomainInfo(d.Name, d.TenantId, d.ReportToken, d.CreatedAt, d.Verified, d.RequireDkim, d.PreviousReportTokenExpiresAt))).ToArray());
     }
 
     private static async Task<Results<Ok<DomainResponse>, ProblemHttpResult>> GetAsync(string name, ClaimsPrincipal user, IGrainFactory grains, ReportAddresses addresses)

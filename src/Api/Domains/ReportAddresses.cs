@@ -21,6 +21,6 @@ public sealed class ReportAddresses(IOptions<PlatformOptions> platform, IOptions
             domain.Name, domain.ReportToken, https, mailto,
             $"_smtp._tls.{domain.Name}",
             $"v=TLSRPTv1; rua={rua}",
-            domain.Verified, domain.CreatedAt, domain.RequireDkim);
+            domain.Verified, domain.CreatedAt, domain.RequireDkim, domain.PreviousReportTokenExpiresAt);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using TlsRptPlatform.Api.Authorization;
 
 namespace TlsRptPlatform.Api.Health;
 
@@ -16,7 +17,7 @@ public static class HealthApi
 
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/health").WithTags("Health").AllowAnonymous().DisableRateLimiting();
+        var group = routes.MapGroup("/health").WithTags("Health").AllowAnonymousAccess().DisableRateLimiting();
 
         // Liveness is local only: no database or grain calls, so a slow database never gets pods restarted.
         group.MapGet("/live", () => TypedResults.Ok(new HealthResponse("Healthy", new Dictionary<string, string>())))

@@ -7,19 +7,23 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 using TlsRptPlatform.Api.Alerts;
+using TlsRptPlatform.Api.Audit;
 using TlsRptPlatform.Api.Authentication;
+using TlsRptPlatform.Api.Authorization;
 using TlsRptPlatform.Api.Dashboard;
 using TlsRptPlatform.Api.Digest;
 using TlsRptPlatform.Api.Domains;
 using TlsRptPlatform.Api.Overview;
 using TlsRptPlatform.Api.Health;
 using TlsRptPlatform.Api.Imports;
+using TlsRptPlatform.Api.Keys;
 using TlsRptPlatform.Api.OpenApi;
 using TlsRptPlatform.Api.Ingestion;
 using TlsRptPlatform.Api.MtaSts;
 using TlsRptPlatform.Api.Policies;
 using TlsRptPlatform.Api.RateLimiting;
 using TlsRptPlatform.Api.Reports;
+using TlsRptPlatform.Api.TokenRotation;
 using TlsRptPlatform.Api.Tenants;
 
 namespace TlsRptPlatform.Api.Hosting;
@@ -32,6 +36,9 @@ public static class PlatformApiExtensions
         services.AddOptions<PlatformOptions>().Bind(configuration.GetSection("Platform"))
             .Validate(o => o.PublicBaseUrl.IsAbsoluteUri, "Platform:PublicBaseUrl must be an absolute URL.").ValidateOnStart();
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection("Smtp")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReportTokenOptions>().Bind(configuration.GetSection("Reports"))
+            .Validate(o => o.TokenGracePeriod >= TimeSpan.Zero && o.TokenGracePeriod <= ReportTokenOptions.MaxGracePeriod, "Reports:TokenGracePeriod must be between 00:00:00 and 90.00:00:00.")
+            .ValidateOnStart();
         services.AddMemoryCache();
         services.AddProblemDetails();
         services.AddExceptionHandler<TransientFailureHandler>();
@@ -39,6 +46,12 @@ public static class PlatformApiExtensions
         services.AddSingleton<StorageFullAlarm>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower)));
         services.AddSingleton<AdminKey>();
+        services.AddSingleton<ApiKeyResolver>();
+        services.AddSingleton<ApiKeyUsage>();
+        services.AddOptions<AuditOptions>().Bind(configuration.GetSection("Audit")).ValidateDataAnnotations()
+            .Validate(o => o.PruneInterval > TimeSpan.Zero, "Audit:PruneInterval must be positive.").ValidateOnStart();
+        services.AddSingleton<AuditLog>();
+        services.AddHostedService<AuditRetention>();
         services.AddSingleton<ReportAddresses>();
         services.AddSingleton<ReportTokenResolver>();
         services.AddSingleton<IngestionMetrics>();
@@ -52,7 +65,7 @@ public static class PlatformApiExtensions
         services.AddPlatformRateLimiting(configuration);
         services.AddPlatformHealth();
         services.AddPolicyHosting(configuration);
-        services.AddOpenApi(o => o.NameOperations().AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(o => o.NameOperations().DocumentRouteAccess().AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "TlsRptPlatform API";
             document.Info.Description = "SMTP TLS report (RFC 8460) ingestion and the tenant API. Errors are application/problem+json with a stable `type`.";
@@ -109,6 +122,8 @@ public static class PlatformApiExtensions
         app.UseRateLimiter();
         app.UseMiddleware<CsrfProtection>();
         app.UseAuthorization();
+        app.UseMiddleware<AuditRecording>(); // outside the access check, so that refused attempts are recorded too
+        app.UseMiddleware<RouteAccessEnforcement>();
 
         app.MapHealth();
         if (!withTenantApi)
@@ -116,11 +131,14 @@ public static class PlatformApiExtensions
             return app;
         }
 
-        app.MapOpenApi();
+        app.MapOpenApi().AllowAnonymousAccess();
         // No default fonts: Scalar would fetch them from its CDN, which the page's policy (and an offline laptop) refuses.
-        app.MapScalarApiReference("/docs/api", o => o.WithTitle("TlsRptPlatform API").WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts());
+        app.MapScalarApiReference("/docs/api", o => o.WithTitle("TlsRptPlatform API").WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts()).AllowAnonymousAccess();
         app.MapTenants();
+        app.MapApiKeys();
+        app.MapAudit();
         app.MapDomains();
+        app.MapReportTokenRotation();
         app.MapOverview();
         app.MapResultTypes();
         app.MapPolicies();

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using TlsRptPlatform.Abstractions.Domains;
 using TlsRptPlatform.Api.Authentication;
+using TlsRptPlatform.Api.Authorization;
 using TlsRptPlatform.Api.Domains;
 using TlsRptPlatform.Api.OpenApi;
 using TlsRptPlatform.Api.Problems;
@@ -29,7 +30,7 @@ public static class ImportsApi
 
     public static IEndpointRouteBuilder MapImports(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1").WithTags("Imports").RequireAuthorization(PlatformClaims.TenantOrAdminPolicy);
+        var group = routes.MapGroup("/v1").WithTags("Imports").RequireAuthorization(PlatformClaims.TenantOrAdminPolicy).RequireAccessByMethod();
         group.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/domains/{name}/imports", CreateAsync)
             .WithSummary("Import an archive of reports for a domain")

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using TlsRptPlatform.Abstractions.MtaSts;
 using TlsRptPlatform.Api.Authentication;
+using TlsRptPlatform.Api.Authorization;
 using TlsRptPlatform.Api.Domains;
 using TlsRptPlatform.Api.OpenApi;
 using TlsRptPlatform.Api.Problems;
@@ -21,7 +22,7 @@ public static class MtaStsApi
 {
     public static RouteGroupBuilder MapMtaSts(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/domains/{name}/mta-sts").WithTags("MTA-STS").RequireAuthorization(PlatformClaims.TenantPolicy)
+        var group = routes.MapGroup("/v1/domains/{name}/mta-sts").WithTags("MTA-STS").RequireAuthorization(PlatformClaims.TenantPolicy).RequireAccessByMethod()
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/policy", GetAsync).WithName("MtaSts_GetPolicy")
             .WithSummary("The domain's hosted MTA-STS policy, with the two DNS records to publish and whether DNS shows them")

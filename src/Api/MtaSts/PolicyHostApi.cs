@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using TlsRptPlatform.Api.Authorization;
 using TlsRptPlatform.Api.RateLimiting;
 
 namespace TlsRptPlatform.Api.MtaSts;
@@ -17,7 +18,7 @@ public static class PolicyHostApi
 
     public static IEndpointRouteBuilder MapPolicyHost(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup(string.Empty).WithTags("MTA-STS policy host").AllowAnonymous()
+        var group = routes.MapGroup(string.Empty).WithTags("MTA-STS policy host").AllowAnonymousAccess()
             .RequireRateLimiting(PlatformRateLimiter.PolicyHostPolicy);
         group.MapGet(PolicyPath, PolicyFileAsync).WithName("MtaSts_PolicyFile")
             .WithSummary("The hosted MTA-STS policy of the domain named by the request's Host (mta-sts.<domain>)")

@@ -8,6 +8,7 @@ using TlsRptPlatform.Abstractions.Domains;
 using TlsRptPlatform.Abstractions.Policies;
 using TlsRptPlatform.Abstractions.Reports;
 using TlsRptPlatform.Api.Authentication;
+using TlsRptPlatform.Api.Authorization;
 using TlsRptPlatform.Api.Domains;
 using TlsRptPlatform.Api.Problems;
 using TlsRptPlatform.Storage.Domains;
@@ -29,7 +30,7 @@ public static class OverviewApi
 
     public static RouteHandlerBuilder MapOverview(this IEndpointRouteBuilder routes) =>
         routes.MapGet("/v1/overview", OverviewAsync)
-            .WithTags("Domains").WithName("GetOverview").RequireAuthorization(PlatformClaims.TenantPolicy)
+            .WithTags("Domains").WithName("GetOverview").RequireAuthorization(PlatformClaims.TenantPolicy).RequireAccess(RouteAccess.Read)
             .WithSummary("All of the tenant's domains over a range, and what needs attention")
             .WithDescription("`from`/`to` as for `/summary` (UTC days, at most 1,100). Per domain: sessions, failure rate, the rate of the equally long range before, and a trend in at most 60 buckets. `needsAttention` ranks failure spikes, broken or changed policies, expiring certificates, stale MTA-STS ids, silent reporters and refused submissions by severity and impact, each with a link to the dashboard page that explains it.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized);

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using TlsRptPlatform.Abstractions.Policies;
 using TlsRptPlatform.Abstractions.Probes;
 using TlsRptPlatform.Api.Authentication;
+using TlsRptPlatform.Api.Authorization;
 using TlsRptPlatform.Api.Domains;
 using TlsRptPlatform.Api.Problems;
 
@@ -16,7 +17,7 @@ public static class PoliciesApi
 {
     public static RouteGroupBuilder MapPolicies(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/domains/{name}").WithTags("Policies").RequireAuthorization(PlatformClaims.TenantPolicy)
+        var group = routes.MapGroup("/v1/domains/{name}").WithTags("Policies").RequireAuthorization(PlatformClaims.TenantPolicy).RequireAccessByMethod()
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/checks", CheckAsync)
             .WithSummary("Check the domain's TLS-RPT, MTA-STS, MX and DANE records now and return the result")

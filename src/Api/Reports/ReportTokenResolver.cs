@@ -4,10 +4,11 @@ using TlsRptPlatform.Storage.Domains;
 namespace TlsRptPlatform.Api.Reports;
 
 /// <summary>
-/// Finds the domain behind a report token. Hits are cached briefly; a stale hit after a deletion is harmless because
+/// Finds the domain behind a report token: its current one, or the previous one within the grace period after a
+/// rotation. Hits are cached briefly; a stale hit after a deletion, or after a grace period ends, is harmless because
 /// the domain grain checks the token again and answers "unknown token".
 /// </summary>
-public sealed class ReportTokenResolver(DomainStore domains, IMemoryCache cache)
+public sealed class ReportTokenResolver(DomainStore domains, IMemoryCache cache, TimeProvider time)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
 
@@ -24,7 +25,8 @@ public sealed class ReportTokenResolver(DomainStore domains, IMemoryCache cache)
             return domain;
         }
 
-        domain = (await domains.FindByTokenAsync(token, cancellationToken))?.Name;
+        var found = await domains.FindByTokenAsync(token, cancellationToken);
+        domain = found is not null && found.Accepts(token, time.GetUtcNow()) ? found.Name : null;
         if (domain is not null)
         {
             cache.Set(key, domain, CacheFor);

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using TlsRptPlatform.Abstractions.Domains;
 using TlsRptPlatform.Abstractions.Reports;
+using TlsRptPlatform.Api.Authorization;
 using TlsRptPlatform.Api.Ingestion;
 using TlsRptPlatform.Api.OpenApi;
 using TlsRptPlatform.Api.Problems;
@@ -41,7 +42,7 @@ public static class ReportsApi
             .WithProblemExample(StatusCodes.Status408RequestTimeout, "body-timeout", "The report body did not arrive within 60 seconds.")
             .WithProblemExample(StatusCodes.Status503ServiceUnavailable, "ingestion-busy", "The platform is busy with other reports; try again in 5 seconds.")
             .DisableAntiforgery()
-            .AllowAnonymous();
+            .AllowAnonymousAccess();
 
     private static async Task<Results<Created<IngestResponse>, Ok<IngestResponse>, ProblemHttpResult>> IngestAsync(
         string token, HttpContext context, ReportTokenResolver resolver, IGrainFactory grains,

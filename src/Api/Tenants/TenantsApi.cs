@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using TlsRptPlatform.Api.Authentication;
+using TlsRptPlatform.Api.Authorization;
 using TlsRptPlatform.Api.OpenApi;
 using TlsRptPlatform.Api.Problems;
 using TlsRptPlatform.Storage.Tenants;
@@ -15,7 +16,8 @@ public static class TenantsApi
 
     public static RouteGroupBuilder MapTenants(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/tenants").WithTags("Tenants").RequireAuthorization(PlatformClaims.AdminPolicy);
+        var group = routes.MapGroup("/v1/tenants").WithTags("Tenants").RequireAuthorization(PlatformClaims.AdminPolicy)
+            .RequireAccess(RouteAccess.Operator);
         group.MapPost("/", CreateAsync)
             .WithSummary("Create a tenant (admin key required)")
             .WithDescription("Returns the tenant's first API key. The key is shown only in this response; the platform keeps its hash.")

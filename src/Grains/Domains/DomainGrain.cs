@@ -145,9 +145,30 @@ public sealed partial class DomainGrain(
         return true;
     }
 
+    async Task<DomainInfo?> IDomainGrain.RotateReportTokenAsync(string tenantId, TimeSpan gracePeriod)
+    {
+        if (!OwnedBy(tenantId))
+        {
+            return null;
+        }
+
+        var token = ReportTokens.Generate();
+        var previousExpiresAt = time.GetUtcNow() + gracePeriod;
+        await domains.RotateReportTokenAsync(Name, token, previousExpiresAt);
+        _registration = _registration! with
+        {
+            ReportToken = token,
+            PreviousReportToken = _registration.ReportToken,
+            PreviousReportTokenExpiresAt = previousExpiresAt,
+        };
+        LogTokenRotated(logger, Name, previousExpiresAt);
+        return Info(_registration);
+    }
+
     async Task<IngestResult> IDomainGrain.IngestAsync(IngestRequest request)
     {
-        if (_registration is null || !string.Equals(_registration.ReportToken, request.ReportToken, StringComparison.Ordinal))
+        // The previous token after a rotation counts within its grace period only; afterwards it is an unknown token.
+        if (_registration is null || !_registration.Accepts(request.ReportToken, time.GetUtcNow()))
         {
             return new IngestResult(IngestOutcome.UnknownToken, null, null);
         }
@@ -233,7 +254,7 @@ public sealed partial class DomainGrain(
 
     async Task IDomainGrain.RecordRejectionAsync(string reportToken, Rejection rejection)
     {
-        if (_registration is not null && string.Equals(_registration.ReportToken, reportToken, StringComparison.Ordinal))
+        if (_registration is not null && _registration.Accepts(reportToken, time.GetUtcNow()))
         {
             await AppendRejectionAsync(rejection);
         }
@@ -403,7 +424,7 @@ public sealed partial class DomainGrain(
     };
 
     private static DomainInfo Info(DomainRecord record) =>
-        new(record.Name, record.TenantId, record.ReportToken, record.CreatedAt, record.Verified, record.RequireDkim);
+        new(record.Name, record.TenantId, record.ReportToken, record.CreatedAt, record.Verified, record.RequireDkim, record.PreviousReportTokenExpiresAt);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Report for {Domain} archived as {Id} (duplicate: {Duplicate})")]
     private static partial void LogIngested(ILogger logger, string domain, long id, bool duplicate);
@@ -413,6 +434,9 @@ public sealed partial class DomainGrain(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Alert rules of {Domain} could not be evaluated")]
     private static partial void LogAlertFailed(ILogger logger, Exception exception, string domain);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Report token of {Domain} rotated; the previous one is accepted until {PreviousExpiresAt}")]
+    private static partial void LogTokenRotated(ILogger logger, string domain, DateTimeOffset previousExpiresAt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Domain {Domain} deleted with its reports and aggregates")]
     private static partial void LogDeleted(ILogger logger, string domain);

@@ -17,6 +17,8 @@ using TlsRptPlatform.Grains.Digest;
 using TlsRptPlatform.Abstractions.Digest;
 using TlsRptPlatform.Storage.Digest;
 using TlsRptPlatform.Storage.Alerts;
+using TlsRptPlatform.Storage.ApiKeys;
+using TlsRptPlatform.Storage.Audit;
 using TlsRptPlatform.Storage.Domains;
 using TlsRptPlatform.Storage.Imports;
 using TlsRptPlatform.Storage.MtaSts;
@@ -54,6 +56,8 @@ public static class PlatformSiloExtensions
         services.TryAddSingleton<SchemaMigrator>();
         services.TryAddSingleton<TenantStore>();
         services.TryAddSingleton<SessionStore>();
+        services.TryAddSingleton<ApiKeyStore>();
+        services.TryAddSingleton<AuditStore>();
         services.TryAddSingleton<DomainStore>();
         services.AddOptions<GroupCommitOptions>().Bind(configuration.GetSection("Storage:GroupCommit")).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ArchiveBatcher>();

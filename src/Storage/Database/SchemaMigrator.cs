@@ -13,7 +13,10 @@ public sealed partial class SchemaMigrator(PlatformDatabase database, ILogger<Sc
     private const long PostgresLockKey = 0x544c5352_5054; // "TLSRPT": one migrator at a time across the cluster.
     private static readonly Assembly Resources = typeof(SchemaMigrator).Assembly;
 
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    public Task MigrateAsync(CancellationToken cancellationToken = default) => MigrateToAsync(int.MaxValue, cancellationToken);
+
+    /// <summary>Applies the migrations up to and including <paramref name="lastVersion"/>: how upgrade tests build a database as an older release left it.</summary>
+    public async Task MigrateToAsync(int lastVersion, CancellationToken cancellationToken = default)
     {
         var folder = database.Dialect.ToString();
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -36,7 +39,7 @@ public sealed partial class SchemaMigrator(PlatformDatabase database, ILogger<Sc
 
         foreach (var (version, name) in Migrations(folder))
         {
-            if (applied.Contains(version))
+            if (applied.Contains(version) || version > lastVersion)
             {
                 continue;
             }

@@ -7,7 +7,7 @@ namespace TlsRptPlatform.Storage.Domains;
 public sealed class DomainStore(PlatformDatabase database)
 {
     private const string Columns = "name, tenant_id, report_token, created_at, verified";
-    private const string SelectColumns = Columns + ", require_dkim";
+    private const string SelectColumns = Columns + ", require_dkim, previous_report_token, previous_report_token_expires_at";
 
     /// <summary>Tables whose rows belong to the domain's holder.</summary>
     private static readonly string[] OwnedTables = ["daily_breakdown", "daily_totals", "report_failures", "reports", "policy_history", "alert_rules", "rejections", "imports", "hosted_policies"];
@@ -18,10 +18,22 @@ public sealed class DomainStore(PlatformDatabase database)
         return await FindAsync(connection, "name = @v", name, cancellationToken);
     }
 
+    /// <summary>The domain whose current or previous report token this is; whether the previous one is still accepted is <see cref="DomainRecord.Accepts"/>.</summary>
     public async Task<DomainRecord?> FindByTokenAsync(string token, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await FindAsync(connection, "report_token = @v", token, cancellationToken);
+        return await FindAsync(connection, "report_token = @v OR previous_report_token = @v", token, cancellationToken);
+    }
+
+    /// <summary>Gives the domain a new report token; the current one becomes the previous one, accepted until <paramref name="previousExpiresAt"/>.</summary>
+    public async Task RotateReportTokenAsync(string name, string newToken, DateTimeOffset previousExpiresAt, CancellationToken cancellationToken = default)
+    {
+        using var write = await database.EnterWriteAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.Command(
+                "UPDATE domains SET previous_report_token = report_token, previous_report_token_expires_at = @e, report_token = @t WHERE name = @n")
+            .With("e", previousExpiresAt.ToUnixTimeMilliseconds()).With("t", newToken).With("n", name)
+            .NonQueryAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<DomainRecord>> ListByTenantAsync(string tenantId, CancellationToken cancellationToken = default)
@@ -106,7 +118,11 @@ public sealed class DomainStore(PlatformDatabase database)
         }
 
         await connection.Command(
-                "UPDATE domains SET tenant_id = @t, report_token = @r, created_at = @c, verified = @v, next_check_at = 0, check_failures = 0 WHERE name = @n",
+                """
+                UPDATE domains SET tenant_id = @t, report_token = @r, created_at = @c, verified = @v, next_check_at = 0, check_failures = 0,
+                                   previous_report_token = NULL, previous_report_token_expires_at = NULL
+                WHERE name = @n
+                """,
                 transaction)
             .With("t", claim.TenantId).With("r", claim.ReportToken).With("c", claim.CreatedAt.ToUnixTimeMilliseconds())
             .With("v", claim.Verified).With("n", claim.Name)
@@ -134,5 +150,6 @@ public sealed class DomainStore(PlatformDatabase database)
         connection.Command($"SELECT {SelectColumns} FROM domains WHERE {where}").With("v", value).FirstOrDefaultAsync(Read, cancellationToken);
 
     private static DomainRecord Read(DbDataReader reader) =>
-        new(reader.GetString(0), reader.GetString(1), reader.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.GetBoolean(4), reader.GetBoolean(5));
+        new(reader.GetString(0), reader.GetString(1), reader.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.GetBoolean(4), reader.GetBoolean(5),
+            reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)));
 }

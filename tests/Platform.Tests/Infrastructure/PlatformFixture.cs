@@ -63,6 +63,7 @@ public abstract class PlatformFixture : IAsyncLifetime
         }
 
         _app = PlatformHost.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
+        MapTestEndpoints(_app);
         await _app.StartAsync();
         Http = new HttpClient(NewHandler()) { BaseAddress = BaseUrl };
     }
@@ -92,6 +93,11 @@ public abstract class PlatformFixture : IAsyncLifetime
     protected virtual HttpMessageHandler NewHandler() => new SocketsHttpHandler();
 
     protected abstract Task<IReadOnlyDictionary<string, string?>> SettingsAsync();
+
+    /// <summary>Endpoints a fixture adds to the platform before it starts (none by default).</summary>
+    protected virtual void MapTestEndpoints(WebApplication app)
+    {
+    }
 }
 
 /// <summary>The embedded default: a SQLite file in a fresh data directory.</summary>
