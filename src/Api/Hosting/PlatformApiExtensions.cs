@@ -111,6 +111,9 @@ public static class PlatformApiExtensions
     }
 
     /// <param name="withTenantApi">False for a silo-only process: it serves health (and metrics) but no API.</param>
+    /// <summary><c>Api:MaxRequestBodyBytes</c>: the largest tenant API request body (64 KiB).</summary>
+    public const long DefaultMaxRequestBodyBytes = 64 * 1024;
+
     public static WebApplication MapPlatformApi(this WebApplication app, bool withTenantApi = true)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -134,21 +137,24 @@ public static class PlatformApiExtensions
         app.MapOpenApi().AllowAnonymousAccess();
         // No default fonts: Scalar would fetch them from its CDN, which the page's policy (and an offline laptop) refuses.
         app.MapScalarApiReference("/docs/api", o => o.WithTitle("TlsRptPlatform API").WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts()).AllowAnonymousAccess();
-        app.MapTenants();
-        app.MapApiKeys();
-        app.MapAudit();
-        app.MapDomains();
-        app.MapReportTokenRotation();
-        app.MapOverview();
-        app.MapResultTypes();
-        app.MapPolicies();
-        app.MapMtaSts();
+        // The tenant API's bodies are small JSON documents: without a limit of their own, Kestrel's default (30 MB) would
+        // let one request make the process buffer megabytes. Deliveries and imports set their own, larger limits.
+        var tenantApi = app.MapGroup(string.Empty).WithMetadata(new RequestBodyLimit(app.Configuration.GetValue("Api:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes)));
+        tenantApi.MapTenants();
+        tenantApi.MapApiKeys();
+        tenantApi.MapAudit();
+        tenantApi.MapDomains();
+        tenantApi.MapReportTokenRotation();
+        tenantApi.MapOverview();
+        tenantApi.MapResultTypes();
+        tenantApi.MapPolicies();
+        tenantApi.MapMtaSts();
+        tenantApi.MapAlerts();
+        tenantApi.MapDigest();
+        tenantApi.MapSession();
         app.MapPolicyHost();
-        app.MapAlerts();
-        app.MapDigest();
         app.MapReportIngestion();
         app.MapImports();
-        app.MapSession();
         app.MapDashboard();
         return app;
     }

@@ -36,6 +36,34 @@ public class WebSurfaceAbuseTests(PolicyPlatform platform) : IClassFixture<Polic
     }
 
     [Fact]
+    public async Task A_huge_tenant_api_body_is_refused_before_it_is_buffered_and_changes_nothing()
+    {
+        using var tenant = await TenantClient.CreateTenantAsync(platform.BaseUrl, "Big bodies");
+        var (name, _) = await tenant.RegisterDomainAsync();
+        // A policy whose mx list pads the body to 2 MiB: over the tenant API's limit, far under Kestrel's default.
+        var padded = Encoding.UTF8.GetBytes($"{{\"mode\":\"testing\",\"maxAge\":604800,\"mx\":[\"mx.{name}\"],\"pad\":\"{new string('a', 2 * 1024 * 1024)}\"}}");
+        // With Expect: 100-continue (as curl sends large bodies) the refusal comes before the body is sent, so the test
+        // reads the answer instead of racing the server's close of a connection whose body it will not read.
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/v1/domains/{name}/mta-sts/policy")
+        {
+            Content = new ByteArrayContent(padded) { Headers = { ContentType = new("application/json") } },
+            Headers = { ExpectContinue = true },
+        };
+
+        using var refused = await tenant.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        using var policy = await tenant.GetAsync($"/v1/domains/{name}/mta-sts/policy");
+        Assert.Equal(HttpStatusCode.NotFound, policy.StatusCode);
+        // The same policy without the padding is an ordinary request.
+        using var small = new StringContent($"{{\"mode\":\"testing\",\"maxAge\":604800,\"mx\":[\"mx.{name}\"]}}", Encoding.UTF8, "application/json");
+        using var accepted = await tenant.PutAsync($"/v1/domains/{name}/mta-sts/policy", small);
+        Assert.True(accepted.IsSuccessStatusCode, $"{accepted.StatusCode}: {await accepted.Content.ReadAsStringAsync()}");
+        Assert.True(PlatformApiExtensions.DefaultMaxRequestBodyBytes < padded.Length);
+    }
+
+    [Fact]
     public async Task The_api_reference_cannot_be_framed_either()
     {
         using var response = await platform.Http.GetAsync("/docs/api/");
