@@ -166,6 +166,27 @@ public abstract class ApiKeyTests<TFixture>(TFixture platform) : IClassFixture<T
     }
 
     [Fact]
+    public async Task Two_admin_keys_revoking_each_other_at_once_leave_one_admin_key()
+    {
+        for (var round = 0; round < 20; round++)
+        {
+            using var admin = await platform.NewTenantAsync();
+            var initial = (string)(await admin.ListKeysAsync()).Single()!["id"]!;
+            using var second = await admin.CreateKeyAsync("admin");
+
+            var answers = await Task.WhenAll(admin.DeleteAsync($"/v1/api-keys/{second.Id}"), second.Client.DeleteAsync($"/v1/api-keys/{initial}"));
+            var usable = (await (answers[0].IsSuccessStatusCode ? admin : second.Client).ListKeysAsync()).Count(k => k!["revokedAt"] is null);
+
+            Assert.Single(answers, a => a.StatusCode == HttpStatusCode.NoContent);
+            Assert.Equal(1, usable);
+            foreach (var answer in answers)
+            {
+                answer.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_tenant_cannot_see_or_revoke_another_tenants_keys()
     {
         using var owner = await platform.NewTenantAsync("Owner");
