@@ -90,6 +90,14 @@ public sealed class ApiKeyStore(PlatformDatabase database, TimeProvider time)
 
         if (ApiScopes.Parse(target[1]) == ApiScope.Admin)
         {
+            if (database.Dialect == SqlDialect.PostgreSql)
+            {
+                // Two admin keys revoking each other at once must not both succeed: the second waits for the first
+                // and then counts what it left. SQLite has one writer at a time already (EnterWriteAsync).
+                await connection.Command("SELECT id FROM api_keys WHERE tenant_id = @t AND scope = 'admin' FOR UPDATE", transaction)
+                    .With("t", tenantId).ListAsync(r => r.GetString(0), cancellationToken);
+            }
+
             var otherAdmins = Convert.ToInt64(
                 await connection.Command(
                         """
