@@ -27,6 +27,7 @@ public sealed partial class ArchiveBatcher : IAsyncDisposable
     private readonly Task[] _committers;
     private readonly Histogram<int> _batchSize;
     private readonly Histogram<double> _commitDuration;
+    private readonly Histogram<double> _queueDuration;
 
     /// <summary>The platform's meter (shared by name with the API's and the grains' instruments).</summary>
     public const string MeterName = "TlsRptPlatform";
@@ -40,6 +41,8 @@ public sealed partial class ArchiveBatcher : IAsyncDisposable
         _batchSize = meter.CreateHistogram<int>("tlsrpt.archive.batch_size", unit: "{report}", description: "Reports committed together in one transaction",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
         _commitDuration = meter.CreateHistogram<double>("tlsrpt.archive.commit.duration", unit: "s", description: "Time one archive transaction took, from opening the connection to its commit");
+        // Where a slow acknowledgement comes from: waiting for a transaction (committers busy) or the transaction itself.
+        _queueDuration = meter.CreateHistogram<double>("tlsrpt.archive.queue.duration", unit: "s", description: "Time a report waited for a transaction to take it");
         _database = database;
         _logger = logger;
         _maxReports = options.Value.MaxReports;
@@ -71,6 +74,7 @@ public sealed partial class ArchiveBatcher : IAsyncDisposable
             batch.Clear();
             while (batch.Count < _maxReports && _queue.Reader.TryRead(out var pending))
             {
+                _queueDuration.Record(Stopwatch.GetElapsedTime(pending.Queued).TotalSeconds);
                 batch.Add(pending);
             }
 
@@ -141,6 +145,8 @@ public sealed partial class ArchiveBatcher : IAsyncDisposable
     private sealed class PendingArchive(IReadOnlyList<SqlStatement> statements)
     {
         public IReadOnlyList<SqlStatement> Statements { get; } = statements;
+
+        public long Queued { get; } = Stopwatch.GetTimestamp();
 
         // Completed on a committer's thread; the caller's continuation must not run there and hold up the next commit.
         public TaskCompletionSource<(long Id, string Nonce)> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
