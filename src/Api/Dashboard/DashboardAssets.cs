@@ -20,6 +20,7 @@ public static class DashboardAssets
         ["overview.js"] = "text/javascript; charset=utf-8",
         ["domain.js"] = "text/javascript; charset=utf-8",
         ["report.js"] = "text/javascript; charset=utf-8",
+        ["settings.js"] = "text/javascript; charset=utf-8",
         ["app.css"] = "text/css; charset=utf-8",
     };
 

@@ -211,7 +211,7 @@ async function alertsPage() {
   if (!render(view, `<h1>Alerts</h1>
     <div class="card"><h2>Channels</h2><table><thead><tr><th>Kind</th><th>Target</th><th>Id</th></tr></thead><tbody>
     ${(channels.data ?? []).map((c) => `<tr><td>${esc(c.kind)}</td><td>${esc(c.url ?? c.to)}</td><td><code>${esc(c.id)}</code></td></tr>`).join("") || '<tr><td colspan="3">No channels yet: add one below, then add rules on a domain\'s page.</td></tr>'}</tbody></table>
-    <form id="add-channel"><label for="channel-kind">Kind</label><select id="channel-kind"><option value="email">E-mail</option><option value="webhook">Webhook</option></select>
+    <form id="add-channel" class="needs-write"><label for="channel-kind">Kind</label><select id="channel-kind"><option value="email">E-mail</option><option value="webhook">Webhook</option></select>
       <label for="channel-target">E-mail address or https:// URL</label><input id="channel-target" required size="50">
       <p><button type="submit">Add channel</button></p><p id="channel-result" role="status"></p></form></div>
     <div class="card"><h2>Alert log</h2>${rangePicker(path, params)}<p class="muted">${esc(params.from)} – ${esc(params.to)} (UTC), newest first, at most 200.</p>
@@ -240,12 +240,17 @@ async function route() {
 
   document.getElementById("nav").hidden = false;
   document.getElementById("tenant").textContent = state.session.tenantName;
+  // What the signed-in key may do decides what the page offers (the API refuses the rest anyway): a read key sees no
+  // buttons that change anything, and only an admin key sees the key and audit pages.
+  document.body.dataset.scope = state.session.scope;
   // The overview is the landing page; a path without a page shows it.
   const [, page, arg, sub, subArg] = (location.hash || "#/overview").split("?")[0].split("/");
   if (page === "domains" && arg && sub === "reports" && subArg) return reportPage(decodeURIComponent(arg), decodeURIComponent(subArg));
   if (page === "domains" && arg) return domainPage(decodeURIComponent(arg));
   if (page === "onboarding") return onboardingPage();
   if (page === "alerts") return alertsPage();
+  if (page === "keys") return keysPage();
+  if (page === "audit") return auditPage();
   if (page === "domains") return domainsPage();
   return overviewPage();
 }
