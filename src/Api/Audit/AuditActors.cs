@@ -9,6 +9,12 @@ public static class AuditActors
     /// <summary>A dashboard session (the key it signed in with is named beside it).</summary>
     public const string Session = "session";
 
+    /// <summary>The platform operator (the admin key), acting on the tenant from the operator console.</summary>
+    public const string Operator = "operator";
+
     public const string SignIn = "sign-in";
     public const string SignInFailed = "sign-in-failed";
+    public const string Suspended = "tenant-suspended";
+    public const string Resumed = "tenant-resumed";
+    public const string QuotaSet = "tenant-quota-set";
 }

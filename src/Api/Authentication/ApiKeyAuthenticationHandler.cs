@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TlsRptPlatform.Api.Keys;
+using TlsRptPlatform.Api.Tenants;
 using TlsRptPlatform.Storage.ApiKeys;
 using TlsRptPlatform.Storage.Tenants;
 
@@ -12,7 +13,8 @@ namespace TlsRptPlatform.Api.Authentication;
 /// <summary>
 /// Reads <c>Authorization: Bearer &lt;key&gt;</c> and resolves it to the admin role or a tenant key with its scope; without
 /// that header, the dashboard's session cookie (a tenant with the scope of the key it was signed in with, and the
-/// session's CSRF token as a claim for <see cref="Dashboard.CsrfProtection"/>).
+/// session's CSRF token as a claim for <see cref="Dashboard.CsrfProtection"/>). A suspended tenant's key is marked
+/// <see cref="PlatformClaims.Suspended"/>; its sessions are not accepted at all.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -21,7 +23,8 @@ public sealed class ApiKeyAuthenticationHandler(
     AdminKey adminKey,
     ApiKeyResolver keys,
     ApiKeyUsage usage,
-    SessionStore sessions) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    SessionStore sessions,
+    TenantSuspensions suspensions) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     private const int MaxKeyLength = 256;
 
@@ -51,7 +54,12 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         await usage.RecordAsync(identity.KeyId, Context.RequestAborted);
-        return Success(TenantClaims(identity.TenantId, identity.KeyId, identity.KeyName, identity.Scope));
+        var claims = TenantClaims(identity.TenantId, identity.KeyId, identity.KeyName, identity.Scope);
+        // A suspended tenant's key still authenticates, so that RouteAccessEnforcement can answer why it is refused
+        // (403 tenant-suspended) instead of a bare 401 that reads like a wrong key.
+        return await suspensions.IsSuspendedAsync(identity.TenantId, Context.RequestAborted)
+            ? Success([.. claims, new Claim(PlatformClaims.Suspended, "true")])
+            : Success(claims);
     }
 
     private async Task<AuthenticateResult> SessionAsync()
@@ -63,7 +71,8 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var session = await sessions.FindAsync(cookie, Context.RequestAborted);
-        if (session is null)
+        // Suspending deletes the tenant's sessions; this refuses one started on another process within the cache minute.
+        if (session is null || await suspensions.IsSuspendedAsync(session.TenantId, Context.RequestAborted))
         {
             return AuthenticateResult.NoResult();
         }

@@ -18,6 +18,9 @@ public static class PlatformClaims
     /// <summary>Present when the request was authenticated by a dashboard session cookie: that session's CSRF token.</summary>
     public const string SessionCsrf = "session_csrf";
 
+    /// <summary>Present when the key's tenant is suspended by the operator: every route that needs a tenant refuses it.</summary>
+    public const string Suspended = "tenant_suspended";
+
     public const string SessionCookie = "tlsrpt_session";
     public const string AdminRole = "admin";
     public const string TenantPolicy = "tenant";

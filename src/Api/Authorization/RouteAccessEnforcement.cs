@@ -14,7 +14,7 @@ namespace TlsRptPlatform.Api.Authorization;
 /// <see cref="RouteAccess"/> and the caller has it. An endpoint added without a declaration answers 403
 /// <c>access-not-declared</c> to everyone, so a forgotten declaration fails closed and fails the route-matrix test.
 /// The authorization policies on the groups (tenant, admin, tenant-or-admin) still decide who the caller may be;
-/// this adds the scope of a tenant's key on top.
+/// this adds the scope of a tenant's key on top, and refuses every tenant route to a suspended tenant's key.
 /// </summary>
 public sealed partial class RouteAccessEnforcement(RequestDelegate next, ILogger<RouteAccessEnforcement> logger)
 {
@@ -56,6 +56,9 @@ public sealed partial class RouteAccessEnforcement(RequestDelegate next, ILogger
             case Refusal.Forbid:
                 await context.ForbidAsync();
                 break;
+            case Refusal.TenantSuspended:
+                await ProblemTypes.TenantSuspended().ExecuteAsync(context);
+                break;
             default:
                 var required = RequiredScope(declared.Access).Name();
                 await ProblemTypes.Create(StatusCodes.Status403Forbidden, "insufficient-scope", "Insufficient scope",
@@ -66,6 +69,11 @@ public sealed partial class RouteAccessEnforcement(RequestDelegate next, ILogger
 
     private static Refusal TenantRefusal(HttpContext context, Endpoint endpoint, ApiScope required)
     {
+        if (context.User.HasClaim(c => c.Type == PlatformClaims.Suspended))
+        {
+            return Refusal.TenantSuspended;
+        }
+
         if (context.User.IsInRole(PlatformClaims.AdminRole))
         {
             // The admin key acts for tenants only where the route's policy says so (imports by the operator command).
@@ -95,6 +103,7 @@ public sealed partial class RouteAccessEnforcement(RequestDelegate next, ILogger
         Challenge,
         Forbid,
         InsufficientScope,
+        TenantSuspended,
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Refused a request to {Endpoint}: the endpoint declares no route access")]

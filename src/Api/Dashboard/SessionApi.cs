@@ -27,7 +27,7 @@ public static class SessionApi
         var group = routes.MapGroup("/v1/session").WithTags("Dashboard session");
         group.MapPost("/", SignInAsync).AllowAnonymousAccess().DisableAntiforgery()
             .WithSummary("Sign in with a tenant API key; sets the session cookie and returns the CSRF token")
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/", CurrentAsync).RequireAuthorization(PlatformClaims.TenantPolicy).RequireAccess(RouteAccess.Read)
             .WithSummary("The signed-in tenant and the session's CSRF token").ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapDelete("/", SignOutAsync).RequireAuthorization(PlatformClaims.TenantPolicy).RequireAccess(RouteAccess.Read)
@@ -51,6 +51,12 @@ public static class SessionApi
             }
 
             return ProblemTypes.Create(StatusCodes.Status401Unauthorized, "sign-in-failed", "Sign-in failed", "That is not a tenant API key.", "$.apiKey");
+        }
+
+        if (tenant.Suspended)
+        {
+            await audit.RecordAsync(context, tenant.Id, AuditActors.Session, key.KeyId, key.KeyName, AuditActors.SignInFailed, "tenant-suspended", StatusCodes.Status403Forbidden);
+            return ProblemTypes.TenantSuspended();
         }
 
         var (id, csrf) = await sessions.CreateAsync(tenant.Id, key.KeyId, Lifetime, cancellationToken);

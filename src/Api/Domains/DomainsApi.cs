@@ -37,7 +37,7 @@ public static class DomainsApi
         group.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         group.MapPost("/", RegisterAsync).WithSummary("Register a domain and get its report addresses and TLS-RPT record")
-            .WithDescription("Publish `tlsRptRecord` as a TXT record at `tlsRptRecordName`. Registering a domain the tenant already holds returns it unchanged (200).")
+            .WithDescription("Publish `tlsRptRecord` as a TXT record at `tlsRptRecordName`. Registering a domain the tenant already holds returns it unchanged (200). At the tenant's domain quota the answer is 409 `domain-quota-reached` with `maxDomains` and `domains`, and nothing is registered.")
             .WithRequestExample(DomainExamples.Register)
             .WithResponseExample(StatusCodes.Status201Created, DomainExamples.Domain)
             .WithProblemExample(StatusCodes.Status400BadRequest, "invalid-domain-name", "'exa mple.com' is not a valid domain name.", "$.name")
@@ -87,6 +87,7 @@ public static class DomainsApi
         {
             RegistrationOutcome.Created or RegistrationOutcome.TakenOver => TypedResults.Created($"/v1/domains/{name}", addresses.Describe(result.Domain!)),
             RegistrationOutcome.AlreadyRegistered => TypedResults.Ok(addresses.Describe(result.Domain!)),
+            RegistrationOutcome.QuotaReached => ProblemTypes.DomainQuotaReached(result.Quota!.MaxDomains, result.Quota.Domains),
             _ => ProblemTypes.DomainTaken(name, addresses.Describe(result.PendingClaim!)),
         };
     }

@@ -18,6 +18,7 @@ using TlsRptPlatform.Api.Health;
 using TlsRptPlatform.Api.Imports;
 using TlsRptPlatform.Api.Keys;
 using TlsRptPlatform.Api.OpenApi;
+using TlsRptPlatform.Api.Operator;
 using TlsRptPlatform.Api.Ingestion;
 using TlsRptPlatform.Api.MtaSts;
 using TlsRptPlatform.Api.Policies;
@@ -48,6 +49,7 @@ public static class PlatformApiExtensions
         services.AddSingleton<AdminKey>();
         services.AddSingleton<ApiKeyResolver>();
         services.AddSingleton<ApiKeyUsage>();
+        services.AddSingleton<TenantSuspensions>();
         services.AddOptions<AuditOptions>().Bind(configuration.GetSection("Audit")).ValidateDataAnnotations()
             .Validate(o => o.PruneInterval > TimeSpan.Zero, "Audit:PruneInterval must be positive.").ValidateOnStart();
         services.AddSingleton<AuditLog>();
@@ -141,6 +143,7 @@ public static class PlatformApiExtensions
         // let one request make the process buffer megabytes. Deliveries and imports set their own, larger limits.
         var tenantApi = app.MapGroup(string.Empty).WithMetadata(new RequestBodyLimit(app.Configuration.GetValue("Api:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes)));
         tenantApi.MapTenants();
+        tenantApi.MapOperator();
         tenantApi.MapApiKeys();
         tenantApi.MapAudit();
         tenantApi.MapDomains();

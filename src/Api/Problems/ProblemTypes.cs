@@ -60,6 +60,21 @@ public static class ProblemTypes
         return problem;
     }
 
+    /// <summary>A registration refused at the tenant's domain quota (<c>Tenants:MaxDomains</c> or the operator's own for the tenant).</summary>
+    public static ProblemHttpResult DomainQuotaReached(int maxDomains, int domains)
+    {
+        var problem = Create(StatusCodes.Status409Conflict, "domain-quota-reached", "Domain quota reached",
+            $"This tenant may register at most {maxDomains} domains and has {domains}; nothing was registered. Delete a domain or ask the platform operator for a higher quota.");
+        problem.ProblemDetails.Extensions["maxDomains"] = maxDomains;
+        problem.ProblemDetails.Extensions["domains"] = domains;
+        return problem;
+    }
+
+    /// <summary>The caller's tenant is suspended by the platform operator: its keys and people are refused, its reports still accepted.</summary>
+    public static ProblemHttpResult TenantSuspended() =>
+        Create(StatusCodes.Status403Forbidden, "tenant-suspended", "Tenant suspended",
+            "This tenant is suspended by the platform operator: its API keys and dashboard sign-ins are refused until it is resumed. Reports sent to its domains are still accepted and stored.");
+
     public static ProblemHttpResult InvalidDomainName(string detail) =>
         Create(StatusCodes.Status400BadRequest, "invalid-domain-name", "Invalid domain name", detail, "$.name");
 

@@ -62,7 +62,13 @@ public sealed partial class DomainGrain(
     {
         if (_registration is null)
         {
-            _registration = await domains.ClaimAsync(new DomainRecord(Name, tenantId, ReportTokens.Generate(), time.GetUtcNow()));
+            var claimed = await domains.ClaimAsync(new DomainRecord(Name, tenantId, ReportTokens.Generate(), time.GetUtcNow()));
+            if (claimed.QuotaReached is { } quota)
+            {
+                return QuotaReached(quota);
+            }
+
+            _registration = claimed.Holder!;
             if (_registration.TenantId == tenantId)
             {
                 return new RegistrationResult(RegistrationOutcome.Created, Info(_registration));
@@ -101,14 +107,24 @@ public sealed partial class DomainGrain(
             return new RegistrationResult(RegistrationOutcome.HeldByAnotherTenant, null, Info(claim));
         }
 
-        LogTakenOver(logger, Name);
         var previousHolder = _registration!.TenantId;
-        _registration = await domains.TransferAsync(claim);
+        var transferred = await domains.TransferAsync(claim);
+        if (transferred.QuotaReached is { } quota)
+        {
+            return QuotaReached(quota);
+        }
+
+        LogTakenOver(logger, Name);
+
+        _registration = transferred.Holder!;
         state.State = new DomainState();
         await state.WriteStateAsync();
         await AlertSafelyAsync(() => alerts.DomainTakenOverAsync(previousHolder, Name));
         return new RegistrationResult(RegistrationOutcome.TakenOver, Info(_registration));
     }
+
+    private static RegistrationResult QuotaReached(DomainQuota quota) =>
+        new(RegistrationOutcome.QuotaReached, null, Quota: new DomainQuotaInfo(quota.MaxDomains, quota.Domains));
 
     private string[] OwnAddresses(string token) =>
     [

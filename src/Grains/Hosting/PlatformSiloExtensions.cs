@@ -50,11 +50,13 @@ public static class PlatformSiloExtensions
                 "Ingestion:Limits values must be positive.")
             .ValidateOnStart();
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection("Retention")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TenantQuotaOptions>().Bind(configuration.GetSection("Tenants")).ValidateDataAnnotations().ValidateOnStart();
         // TryAdd: both the host and UsePlatformSilo call this; the second call must not add a second database.
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PlatformDatabase>();
         services.TryAddSingleton<SchemaMigrator>();
         services.TryAddSingleton<TenantStore>();
+        services.TryAddSingleton<TenantUsageStore>();
         services.TryAddSingleton<SessionStore>();
         services.TryAddSingleton<ApiKeyStore>();
         services.TryAddSingleton<AuditStore>();

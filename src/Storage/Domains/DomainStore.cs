@@ -1,10 +1,12 @@
 using System.Data.Common;
+using Microsoft.Extensions.Options;
 using TlsRptPlatform.Storage.Database;
+using TlsRptPlatform.Storage.Tenants;
 
 namespace TlsRptPlatform.Storage.Domains;
 
 /// <summary>The domain registry. A domain's grain is the only writer of its row.</summary>
-public sealed class DomainStore(PlatformDatabase database)
+public sealed class DomainStore(PlatformDatabase database, IOptions<TenantQuotaOptions> quotas)
 {
     private const string Columns = "name, tenant_id, report_token, created_at, verified";
     private const string SelectColumns = Columns + ", require_dkim, previous_report_token, previous_report_token_expires_at";
@@ -43,18 +45,54 @@ public sealed class DomainStore(PlatformDatabase database)
             .With("t", tenantId).ListAsync(Read, cancellationToken);
     }
 
-    /// <summary>Claims a domain for a tenant unless someone holds it already; returns whoever holds it afterwards.</summary>
-    public async Task<DomainRecord> ClaimAsync(DomainRecord claim, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Claims a domain for a tenant unless someone holds it already, within the tenant's domain quota (its own, or
+    /// <c>Tenants:MaxDomains</c>). Returns whoever holds the domain afterwards, or the full quota.
+    /// </summary>
+    public async Task<DomainClaim> ClaimAsync(DomainRecord claim, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(claim);
         using var write = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.Command($"INSERT INTO domains ({Columns}) VALUES (@n, @t, @r, @c, @v) ON CONFLICT (name) DO NOTHING")
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (await FindAsync(connection, "name = @v", claim.Name, cancellationToken, transaction) is { } holder)
+        {
+            return new DomainClaim(holder);
+        }
+
+        var quota = await LockQuotaAsync(connection, transaction, claim.TenantId, cancellationToken);
+        if (quota.Reached)
+        {
+            return new DomainClaim(null, quota);
+        }
+
+        await connection.Command($"INSERT INTO domains ({Columns}) VALUES (@n, @t, @r, @c, @v) ON CONFLICT (name) DO NOTHING", transaction)
             .With("n", claim.Name).With("t", claim.TenantId).With("r", claim.ReportToken).With("c", claim.CreatedAt.ToUnixTimeMilliseconds())
             .With("v", claim.Verified)
             .NonQueryAsync(cancellationToken);
-        return await FindAsync(connection, "name = @v", claim.Name, cancellationToken)
+        holder = await FindAsync(connection, "name = @v", claim.Name, cancellationToken, transaction)
             ?? throw new InvalidOperationException($"Domain {claim.Name} vanished while being claimed.");
+        await transaction.CommitAsync(cancellationToken);
+        return new DomainClaim(holder);
+    }
+
+    /// <summary>
+    /// The tenant's quota and domain count, with the tenant's row locked until the transaction ends. Registrations of
+    /// different domains run in different grains, possibly on different silos: without the lock two of them could
+    /// both count one below the quota and both insert. On SQLite, EnterWriteAsync already admits one writer at a time.
+    /// </summary>
+    private async Task<DomainQuota> LockQuotaAsync(DbConnection connection, DbTransaction transaction, string tenantId, CancellationToken cancellationToken)
+    {
+        // NO KEY UPDATE: serialises claims by the same tenant without blocking inserts that only reference the tenant.
+        var lockClause = database.Dialect == SqlDialect.PostgreSql ? " FOR NO KEY UPDATE" : string.Empty;
+        var own = await connection.Command($"SELECT max_domains FROM tenants WHERE id = @t{lockClause}", transaction)
+            .With("t", tenantId).ScalarAsync(cancellationToken) is { } value and not DBNull
+            ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)
+            : (int?)null;
+        var count = Convert.ToInt32(
+            await connection.Command("SELECT COUNT(*) FROM domains WHERE tenant_id = @t", transaction).With("t", tenantId).ScalarAsync(cancellationToken),
+            System.Globalization.CultureInfo.InvariantCulture);
+        return new DomainQuota(own ?? quotas.Value.MaxDomains, count);
     }
 
     public async Task SetVerifiedAsync(string name, bool verified, CancellationToken cancellationToken = default)
@@ -106,12 +144,19 @@ public sealed class DomainStore(PlatformDatabase database)
     /// Hands a domain to a tenant that proved control through DNS. The previous holder's reports, aggregates and
     /// history go with it: the new holder must not see them, and the old one no longer controls the domain.
     /// </summary>
-    public async Task<DomainRecord> TransferAsync(DomainRecord claim, CancellationToken cancellationToken = default)
+    /// <remarks>Taking a domain over adds one to the claimant's domains, so it is refused at the claimant's quota too.</remarks>
+    public async Task<DomainClaim> TransferAsync(DomainRecord claim, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(claim);
         using var write = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var quota = await LockQuotaAsync(connection, transaction, claim.TenantId, cancellationToken);
+        if (quota.Reached)
+        {
+            return new DomainClaim(null, quota);
+        }
+
         foreach (var table in OwnedTables)
         {
             await connection.Command($"DELETE FROM {table} WHERE domain = @n", transaction).With("n", claim.Name).NonQueryAsync(cancellationToken);
@@ -128,7 +173,7 @@ public sealed class DomainStore(PlatformDatabase database)
             .With("v", claim.Verified).With("n", claim.Name)
             .NonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return claim;
+        return new DomainClaim(claim);
     }
 
     /// <summary>Deletes a domain with its reports, aggregates and policy history, in one transaction.</summary>
@@ -146,8 +191,8 @@ public sealed class DomainStore(PlatformDatabase database)
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static Task<DomainRecord?> FindAsync(DbConnection connection, string where, string value, CancellationToken cancellationToken) =>
-        connection.Command($"SELECT {SelectColumns} FROM domains WHERE {where}").With("v", value).FirstOrDefaultAsync(Read, cancellationToken);
+    private static Task<DomainRecord?> FindAsync(DbConnection connection, string where, string value, CancellationToken cancellationToken, DbTransaction? transaction = null) =>
+        connection.Command($"SELECT {SelectColumns} FROM domains WHERE {where}", transaction).With("v", value).FirstOrDefaultAsync(Read, cancellationToken);
 
     private static DomainRecord Read(DbDataReader reader) =>
         new(reader.GetString(0), reader.GetString(1), reader.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.GetBoolean(4), reader.GetBoolean(5),

@@ -1,0 +1,4 @@
+-- The operator console (issue 13): a tenant can be suspended (its keys and sessions refused, its reports still
+-- accepted) and can have its own domain quota instead of Tenants:MaxDomains (NULL: the configured default).
+ALTER TABLE tenants ADD COLUMN suspended_at INTEGER NULL;
+ALTER TABLE tenants ADD COLUMN max_domains INTEGER NULL;
