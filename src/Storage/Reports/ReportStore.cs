@@ -48,7 +48,14 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
         };
 
         var rows = contribution.Breakdown.SelectMany(d => d.Value.Select(k => ((short)d.Key, k.Key, k.Value))).ToList();
-        statements.AddRange(rows.Chunk(BreakdownRowsPerStatement).Select(chunk => BreakdownUpsert(chunk, key, contribution.Day.ToStored())));
+        // Each chunk's month rollup goes first: it maps keys against the same day rows as the day upsert after it,
+        // so both add the same (dimension, key, sessions), and a month always equals the sum of its days.
+        var month = RollupRange.MonthStart(contribution.Day);
+        statements.AddRange(rows.Chunk(BreakdownRowsPerStatement).SelectMany(chunk => new[]
+        {
+            BreakdownUpsert(chunk, key, contribution.Day.ToStored(), MonthlyTarget(month)),
+            BreakdownUpsert(chunk, key, contribution.Day.ToStored(), DailyTarget),
+        }));
         statements.AddRange((contribution.Facets ?? []).Chunk(BreakdownRowsPerStatement / 2).Select(chunk => FacetInsert(chunk, key, contribution.Day.ToStored())));
         statements.Add(new("SELECT public_id, ingest_nonce FROM reports WHERE domain = @d AND organization = @o AND report_id = @r", key));
 
@@ -80,7 +87,32 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
             .ListAsync(r => new DailyTotals(DayNumbers.FromStored(r.GetInt32(0)), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3)), cancellationToken);
     }
 
+    /// <summary>
+    /// Sessions per (dimension, key) over the range: whole months from the monthly rollup, the days of partial months
+    /// at the edges from the day rows (<see cref="RollupRange"/>), added up in one statement.
+    /// </summary>
     public async Task<IReadOnlyList<BreakdownEntry>> BreakdownAsync(string domain, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        var range = RollupRange.Of(from, to);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.Command(
+                """
+                SELECT dimension, key, CAST(SUM(sessions) AS bigint) FROM (
+                    SELECT dimension, key, sessions FROM monthly_breakdown WHERE domain = @d AND month BETWEEN @m1 AND @m2
+                    UNION ALL
+                    SELECT dimension, key, sessions FROM daily_breakdown WHERE domain = @d AND day BETWEEN @l1 AND @l2
+                    UNION ALL
+                    SELECT dimension, key, sessions FROM daily_breakdown WHERE domain = @d AND day BETWEEN @t1 AND @t2
+                ) AS parts
+                GROUP BY dimension, key
+                """)
+            .With("d", domain).With("m1", range.MonthFrom).With("m2", range.MonthTo)
+            .With("l1", range.LeadFrom).With("l2", range.LeadTo).With("t1", range.TailFrom).With("t2", range.TailTo)
+            .ListAsync(r => new BreakdownEntry((Dimension)r.GetInt32(0), r.GetString(1), r.GetInt64(2)), cancellationToken);
+    }
+
+    /// <summary>The plain sum of the day rows over the range: what <see cref="BreakdownAsync"/> must always equal.</summary>
+    public async Task<IReadOnlyList<BreakdownEntry>> DailyBreakdownAsync(string domain, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.Command(
@@ -162,11 +194,22 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
     }
 
     /// <summary>Deletes reports and aggregates of days before <paramref name="cutoff"/>; returns the number of reports removed.</summary>
+    /// <remarks>
+    /// Month rollups before the cutoff's month go with their days; the cutoff's own month, when the cutoff falls inside
+    /// it, is summed again from the day rows that remain, so a month still equals the sum of its days.
+    /// </remarks>
     public async Task<int> PruneBeforeAsync(DateOnly cutoff, CancellationToken cancellationToken = default)
     {
         using var write = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (database.Dialect == SqlDialect.PostgreSql)
+        {
+            // Ingestion writes a month's rollup before its day rows; holding writers off until the month is summed
+            // again keeps a report that lands meanwhile from being counted by both the sum and its own upsert.
+            await connection.Command("LOCK TABLE monthly_breakdown IN SHARE ROW EXCLUSIVE MODE", transaction).NonQueryAsync(cancellationToken);
+        }
+
         var removed = 0;
         foreach (var table in new[] { "reports", "daily_totals", "daily_breakdown", "report_failures" })
         {
@@ -175,9 +218,33 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
             removed = table == "reports" ? count : removed;
         }
 
+        var month = RollupRange.MonthStart(cutoff);
+        var partial = cutoff.Day != 1;
+        await connection.Command($"DELETE FROM monthly_breakdown WHERE month {(partial ? "<=" : "<")} @month", transaction)
+            .With("month", month).NonQueryAsync(cancellationToken);
+        if (partial)
+        {
+            await connection.Command(
+                    """
+                    INSERT INTO monthly_breakdown (domain, month, dimension, key, sessions)
+                    SELECT domain, @month, dimension, key, CASE WHEN SUM(sessions) > @cap THEN @cap ELSE SUM(sessions) END
+                    FROM daily_breakdown WHERE day BETWEEN @month AND @last
+                    GROUP BY domain, dimension, key
+                    """, transaction)
+                .With("month", month).With("last", month + DateTime.DaysInMonth(cutoff.Year, cutoff.Month) - 1).With("cap", Ceiling)
+                .NonQueryAsync(cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return removed;
     }
+
+    /// <summary>Where a breakdown upsert adds its rows: the day rows, or the rollup of their month.</summary>
+    private sealed record BreakdownTarget(string Table, string Period, string PeriodParameter, int? Month);
+
+    private static readonly BreakdownTarget DailyTarget = new("daily_breakdown", "day", "@day", null);
+
+    private static BreakdownTarget MonthlyTarget(int month) => new("monthly_breakdown", "month", "@month", month);
 
     /// <remarks>
     /// A key new to its (domain, day, dimension) is kept only while that dimension has fewer than
@@ -185,12 +252,12 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
     /// at most twice that many keys per dimension (one report adds at most that many), however many reports arrive.
     /// </remarks>
     private static SqlStatement BreakdownUpsert(
-        IReadOnlyList<(short Dimension, string Key, long Value)> rows, IEnumerable<(string, object?)> key, int day)
+        IReadOnlyList<(short Dimension, string Key, long Value)> rows, IEnumerable<(string, object?)> key, int day, BreakdownTarget target)
     {
         // VALUES names its columns column1…column3 on both engines.
         var sql = new StringBuilder($"""
-            INSERT INTO daily_breakdown (domain, day, dimension, key, sessions)
-            SELECT @d, @day, dimension, key, CASE WHEN SUM(sessions) > @cap THEN @cap ELSE SUM(sessions) END
+            INSERT INTO {target.Table} (domain, {target.Period}, dimension, key, sessions)
+            SELECT @d, {target.PeriodParameter}, dimension, key, CASE WHEN SUM(sessions) > @cap THEN @cap ELSE SUM(sessions) END
             FROM (
                 SELECT v.column1 AS dimension,
                        CASE WHEN b.key IS NOT NULL OR COALESCE(c.n, 0) < @maxkeys THEN v.column2 ELSE @other END AS key,
@@ -198,6 +265,11 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
                 FROM (VALUES
             """);
         var parameters = new List<(string, object?)>(key) { ("day", day), ("cap", Ceiling), ("maxkeys", MaxKeysPerDay), ("other", ReportAggregator.Other) };
+        if (target.Month is { } month)
+        {
+            parameters.Add(("month", month));
+        }
+
         for (var i = 0; i < rows.Count; i++)
         {
             sql.Append(i == 0 ? " " : ", ").Append(CultureInfo.InvariantCulture, $"(@m{i}, @k{i}, @s{i})");
@@ -214,7 +286,7 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
             ) AS mapped
             WHERE {InsertedNow}
             GROUP BY dimension, key
-            ON CONFLICT (domain, day, dimension, key) DO UPDATE SET sessions = {SaturatingSum("daily_breakdown.sessions", "excluded.sessions")}
+            ON CONFLICT (domain, {target.Period}, dimension, key) DO UPDATE SET sessions = {SaturatingSum($"{target.Table}.sessions", "excluded.sessions")}
             """);
         return new(sql.ToString(), parameters);
     }
