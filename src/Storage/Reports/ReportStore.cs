@@ -91,18 +91,22 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
     /// Sessions per (dimension, key) over the range: whole months from the monthly rollup, the days of partial months
     /// at the edges from the day rows (<see cref="RollupRange"/>), added up in one statement.
     /// </summary>
-    public async Task<IReadOnlyList<BreakdownEntry>> BreakdownAsync(string domain, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    /// <param name="dimensions">Only these dimensions; all when null.</param>
+    public async Task<IReadOnlyList<BreakdownEntry>> BreakdownAsync(
+        string domain, DateOnly from, DateOnly to, IReadOnlyCollection<Dimension>? dimensions = null, CancellationToken cancellationToken = default)
     {
         var range = RollupRange.Of(from, to);
+        // Enum values, not input: safe to write into the text.
+        var only = dimensions is null ? string.Empty : $" AND dimension IN ({string.Join(", ", dimensions.Select(d => ((int)d).ToString(CultureInfo.InvariantCulture)))})";
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.Command(
-                """
+                $"""
                 SELECT dimension, key, CAST(SUM(sessions) AS bigint) FROM (
-                    SELECT dimension, key, sessions FROM monthly_breakdown WHERE domain = @d AND month BETWEEN @m1 AND @m2
+                    SELECT dimension, key, sessions FROM monthly_breakdown WHERE domain = @d AND month BETWEEN @m1 AND @m2{only}
                     UNION ALL
-                    SELECT dimension, key, sessions FROM daily_breakdown WHERE domain = @d AND day BETWEEN @l1 AND @l2
+                    SELECT dimension, key, sessions FROM daily_breakdown WHERE domain = @d AND day BETWEEN @l1 AND @l2{only}
                     UNION ALL
-                    SELECT dimension, key, sessions FROM daily_breakdown WHERE domain = @d AND day BETWEEN @t1 AND @t2
+                    SELECT dimension, key, sessions FROM daily_breakdown WHERE domain = @d AND day BETWEEN @t1 AND @t2{only}
                 ) AS parts
                 GROUP BY dimension, key
                 """)

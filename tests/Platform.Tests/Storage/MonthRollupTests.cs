@@ -93,6 +93,25 @@ public abstract class MonthRollupTests<TFixture>(TFixture platform) : IClassFixt
     }
 
     [Fact]
+    public async Task A_filtered_summary_keeps_the_full_summarys_explanations_of_its_type_and_mx()
+    {
+        var (name, tenant) = await PopulatedDomainAsync();
+        DateOnly from = new(2024, 11, 25), to = new(2025, 2, 3);
+        var full = (await SummaryAsync(tenant, name, from, to, ""))["explanations"]!.AsArray();
+        Assert.NotEmpty(full);
+        foreach (var (filter, keep) in new (string, Func<JsonNode, bool>)[]
+        {
+            ("&resultType=validation-failure", e => (string?)e["resultType"] == "validation-failure"),
+            ("&receivingMx=mx3." + name, e => (string?)e["receivingMx"] == "mx3." + name),
+            ("&organization=Reporter%200", _ => true),
+        })
+        {
+            var filtered = (await SummaryAsync(tenant, name, from, to, filter))["explanations"]!.AsArray();
+            Assert.Equal(full.Where(e => keep(e!)).Select(e => e!.ToJsonString()), filtered.Select(e => e!.ToJsonString()));
+        }
+    }
+
+    [Fact]
     public async Task The_migration_backfills_month_rollups_of_a_populated_store()
     {
         var (name, _) = await PopulatedDomainAsync();
