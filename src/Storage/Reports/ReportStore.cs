@@ -199,44 +199,40 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
 
     /// <summary>Deletes reports and aggregates of days before <paramref name="cutoff"/>; returns the number of reports removed.</summary>
     /// <remarks>
-    /// Month rollups before the cutoff's month go with their days; the cutoff's own month, when the cutoff falls inside
-    /// it, is summed again from the day rows that remain, so a month still equals the sum of its days.
+    /// Month rollups before the cutoff's month go with their days. When the cutoff falls inside a month, the day rows
+    /// about to go are first subtracted from that month (keys left at zero are removed), so a month still equals the
+    /// sum of its days. A subtraction, unlike summing the month again, commutes with reports archived meanwhile, so
+    /// ingestion is not held off; and it touches only the days not pruned before, usually one.
     /// </remarks>
     public async Task<int> PruneBeforeAsync(DateOnly cutoff, CancellationToken cancellationToken = default)
     {
         using var write = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (database.Dialect == SqlDialect.PostgreSql)
+        var month = RollupRange.MonthStart(cutoff);
+        if (month < cutoff.DayNumber)
         {
-            // Ingestion writes a month's rollup before its day rows; holding writers off until the month is summed
-            // again keeps a report that lands meanwhile from being counted by both the sum and its own upsert.
-            await connection.Command("LOCK TABLE monthly_breakdown IN SHARE ROW EXCLUSIVE MODE", transaction).NonQueryAsync(cancellationToken);
+            await connection.Command(
+                    """
+                    UPDATE monthly_breakdown SET sessions = monthly_breakdown.sessions - gone.sessions
+                    FROM (
+                        SELECT domain, dimension, key, SUM(sessions) AS sessions FROM daily_breakdown
+                        WHERE day >= @month AND day < @cutoff GROUP BY domain, dimension, key
+                    ) AS gone
+                    WHERE monthly_breakdown.domain = gone.domain AND monthly_breakdown.month = @month
+                      AND monthly_breakdown.dimension = gone.dimension AND monthly_breakdown.key = gone.key
+                    """, transaction)
+                .With("month", month).With("cutoff", cutoff.ToStored()).NonQueryAsync(cancellationToken);
         }
 
+        await connection.Command("DELETE FROM monthly_breakdown WHERE month < @month OR (month = @month AND sessions <= 0)", transaction)
+            .With("month", month).NonQueryAsync(cancellationToken);
         var removed = 0;
         foreach (var table in new[] { "reports", "daily_totals", "daily_breakdown", "report_failures" })
         {
             var count = await connection.Command($"DELETE FROM {table} WHERE day < @cutoff", transaction)
                 .With("cutoff", cutoff.ToStored()).NonQueryAsync(cancellationToken);
             removed = table == "reports" ? count : removed;
-        }
-
-        var month = RollupRange.MonthStart(cutoff);
-        var partial = cutoff.Day != 1;
-        await connection.Command($"DELETE FROM monthly_breakdown WHERE month {(partial ? "<=" : "<")} @month", transaction)
-            .With("month", month).NonQueryAsync(cancellationToken);
-        if (partial)
-        {
-            await connection.Command(
-                    """
-                    INSERT INTO monthly_breakdown (domain, month, dimension, key, sessions)
-                    SELECT domain, @month, dimension, key, CASE WHEN SUM(sessions) > @cap THEN @cap ELSE SUM(sessions) END
-                    FROM daily_breakdown WHERE day BETWEEN @month AND @last
-                    GROUP BY domain, dimension, key
-                    """, transaction)
-                .With("month", month).With("last", month + DateTime.DaysInMonth(cutoff.Year, cutoff.Month) - 1).With("cap", Ceiling)
-                .NonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -145,12 +145,21 @@ public abstract class MonthRollupTests<TFixture>(TFixture platform) : IClassFixt
             await PostAsync(token, History(name, day, 0, details: 3));
         }
 
-        await Store.PruneBeforeAsync(new DateOnly(2019, 3, 12));
-
         DateOnly march = new(2019, 3, 1), end = new(2019, 3, 31);
-        var kept = Sorted(await Store.DailyBreakdownAsync(name, march, end));
-        Assert.NotEmpty(kept);
-        Assert.Equal(kept, Sorted(await Store.BreakdownAsync(name, march, end)));
+        var before = Sorted(await Store.DailyBreakdownAsync(name, march, end));
+
+        // Twice, as the daily pruning does: the second run must not take the first run's days off again.
+        foreach (var cutoff in new DateOnly[] { new(2019, 3, 12), new(2019, 3, 15) })
+        {
+            await Store.PruneBeforeAsync(cutoff);
+
+            var kept = Sorted(await Store.DailyBreakdownAsync(name, march, end));
+            Assert.NotEmpty(kept);
+            Assert.NotEqual(before, kept);
+            Assert.Equal(kept, Sorted(await Store.BreakdownAsync(name, march, end)));
+            before = kept;
+        }
+
         Assert.Empty(await Store.BreakdownAsync(name, new DateOnly(2019, 2, 1), new DateOnly(2019, 2, 28)));
     }
 
