@@ -46,6 +46,13 @@ public interface IDomainGrain : IGrainWithStringKey
     [Alias("GetSummary")]
     Task<DomainSummary?> GetSummaryAsync(string tenantId, DateOnly from, DateOnly to);
 
+    /// <summary>
+    /// The summary's explanations alone: a filtered summary needs them but not the full breakdown, whose sending-IP
+    /// dimension is the costliest part of a long range.
+    /// </summary>
+    [Alias("GetExplanations")]
+    Task<IReadOnlyList<ReportExplanation>?> GetExplanationsAsync(string tenantId, DateOnly from, DateOnly to);
+
     [Alias("GetDaily")]
     Task<IReadOnlyList<DailyRow>?> GetDailyAsync(string tenantId, DateOnly from, DateOnly to);
 

@@ -175,30 +175,39 @@ public static class DomainsApi
         }
 
         // The grain answers for the owner only, and knows the probe behind the explanations.
-        var s = await grain!.GetSummaryAsync(user.TenantIdOf(), range.From, range.To);
-        if (s is null)
+        if (filter.IsEmpty)
+        {
+            var s = await grain!.GetSummaryAsync(user.TenantIdOf(), range.From, range.To);
+            return s is null
+                ? NotFound(key)
+                : TypedResults.Ok(new SummaryResponse(
+                    key, range.From, range.To, s.Reports, s.SuccessfulSessions, s.FailedSessions,
+                    SummaryResponse.Rate(s.SuccessfulSessions, s.FailedSessions),
+                    s.ByResultType, s.ByOrganization, s.ByPolicyType, s.ByReceivingMx, s.BySendingIp, s.ByPolicyDomain, s.Explanations ?? [],
+                    await OrganizationRatesAsync(filtered, key, range, filter, cancellationToken)));
+        }
+
+        // A filtered summary takes only the explanations from the grain: its totals and breakdowns come from the facets.
+        var all = await grain!.GetExplanationsAsync(user.TenantIdOf(), range.From, range.To);
+        if (all is null)
         {
             return NotFound(key);
         }
 
-        var organizations = (await filtered.OrganizationsAsync(key, range.From, range.To, filter, cancellationToken))
-            .Select(o => new OrganizationRate(o.Organization, o.Reports, o.SuccessfulSessions, o.FailedSessions, SummaryResponse.Rate(o.SuccessfulSessions, o.FailedSessions)))
-            .ToList();
-        if (filter.IsEmpty)
-        {
-            return TypedResults.Ok(new SummaryResponse(
-                key, range.From, range.To, s.Reports, s.SuccessfulSessions, s.FailedSessions,
-                SummaryResponse.Rate(s.SuccessfulSessions, s.FailedSessions),
-                s.ByResultType, s.ByOrganization, s.ByPolicyType, s.ByReceivingMx, s.BySendingIp, s.ByPolicyDomain, s.Explanations ?? [], organizations));
-        }
-
+        var organizations = await OrganizationRatesAsync(filtered, key, range, filter, cancellationToken);
         var days = await filtered.DailyAsync(key, range.From, range.To, filter, cancellationToken);
         var breakdown = await filtered.BreakdownAsync(key, range.From, range.To, filter, cancellationToken);
-        var explanations = (s.Explanations ?? [])
+        var explanations = all
             .Where(e => (filter.ResultType is null || e.ResultType == filter.ResultType) && (filter.ReceivingMx is null || e.ReceivingMx == filter.ReceivingMx))
             .ToList();
         return TypedResults.Ok(FilteredSummary.Of(key, range, filter, days, breakdown, explanations, organizations));
     }
+
+    private static async Task<List<OrganizationRate>> OrganizationRatesAsync(
+        FilteredReports filtered, string key, DayRange range, ReportFilter filter, CancellationToken cancellationToken) =>
+        (await filtered.OrganizationsAsync(key, range.From, range.To, filter, cancellationToken))
+            .Select(o => new OrganizationRate(o.Organization, o.Reports, o.SuccessfulSessions, o.FailedSessions, SummaryResponse.Rate(o.SuccessfulSessions, o.FailedSessions)))
+            .ToList();
 
     private static async Task<Results<Ok<DailyResponse[]>, ProblemHttpResult>> DailyAsync(
         string name, string? from, string? to, string? resultType, string? organization, string? receivingMx, string? sendingIp,

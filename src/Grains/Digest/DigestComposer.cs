@@ -39,7 +39,7 @@ public sealed class DigestComposer(IGrainFactory grains, TenantStore tenants, Do
         {
             var thisWeek = current.GetValueOrDefault(domain.Name);
             var lastWeek = before.GetValueOrDefault(domain.Name);
-            var failures = (await reports.BreakdownAsync(domain.Name, week.From, week.To, cancellationToken))
+            var failures = (await reports.BreakdownAsync(domain.Name, week.From, week.To, cancellationToken: cancellationToken))
                 .Where(b => b.Dimension == Dimension.ResultType && b.Sessions > 0)
                 .OrderByDescending(b => b.Sessions).ThenBy(b => b.Key, StringComparer.Ordinal)
                 .Take(TopFailuresPerDomain)

@@ -300,9 +300,25 @@ public sealed partial class DomainGrain(
         var days = await reports.DailyAsync(Name, from, to);
         var breakdown = await reports.BreakdownAsync(Name, from, to);
         var summary = SummaryBuilder.Summarize(days, breakdown);
+        return summary with { Explanations = Explain(breakdown, summary.ByReceivingMx) };
+    }
+
+    async Task<IReadOnlyList<ReportExplanation>?> IDomainGrain.GetExplanationsAsync(string tenantId, DateOnly from, DateOnly to)
+    {
+        if (!OwnedBy(tenantId))
+        {
+            return null;
+        }
+
+        var breakdown = await reports.BreakdownAsync(Name, from, to, [Dimension.ReceivingMx, Dimension.ResultTypeAtMx]);
+        return Explain(breakdown, SummaryBuilder.Summarize([], breakdown).ByReceivingMx);
+    }
+
+    private IReadOnlyList<ReportExplanation> Explain(IReadOnlyList<BreakdownEntry> breakdown, IReadOnlyDictionary<string, long> byReceivingMx)
+    {
         var pairs = breakdown.Where(b => b.Dimension == Dimension.ResultTypeAtMx)
             .GroupBy(b => b.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(b => b.Sessions), StringComparer.Ordinal);
-        return summary with { Explanations = ReportExplanations.Explain(pairs, summary.ByReceivingMx, state.State.Policy) };
+        return ReportExplanations.Explain(pairs, byReceivingMx, state.State.Policy);
     }
 
     async Task<IReadOnlyList<DailyRow>?> IDomainGrain.GetDailyAsync(string tenantId, DateOnly from, DateOnly to) =>

@@ -53,7 +53,7 @@ public sealed class ReadinessEvaluator(
     /// <summary>Sessions under sts policies, successful and failed, from the aggregates, and the MX hosts failures named.</summary>
     public async Task<(long Successful, long Failed, IReadOnlyList<string> MxSeen)> StsTotalsAsync(string domain, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
     {
-        var breakdown = await reports.BreakdownAsync(domain, from, to, cancellationToken);
+        var breakdown = await reports.BreakdownAsync(domain, from, to, cancellationToken: cancellationToken);
         var successful = breakdown.Where(b => b.Dimension == Dimension.SuccessfulByPolicyType && b.Key == "sts").Sum(b => b.Sessions);
         var failed = breakdown.Where(b => b.Dimension == Dimension.PolicyType && b.Key == "sts").Sum(b => b.Sessions);
         var mx = breakdown.Where(b => b.Dimension == Dimension.ReceivingMx && b.Key is not (ReportAggregator.NotReported or ReportAggregator.Other))

@@ -12,7 +12,7 @@ public sealed class DomainStore(PlatformDatabase database, IOptions<TenantQuotaO
     private const string SelectColumns = Columns + ", require_dkim, previous_report_token, previous_report_token_expires_at";
 
     /// <summary>Tables whose rows belong to the domain's holder.</summary>
-    private static readonly string[] OwnedTables = ["daily_breakdown", "daily_totals", "report_failures", "reports", "policy_history", "alert_rules", "rejections", "imports", "hosted_policies"];
+    private static readonly string[] OwnedTables = ["daily_breakdown", "monthly_breakdown", "daily_totals", "report_failures", "reports", "policy_history", "alert_rules", "rejections", "imports", "hosted_policies"];
 
     public async Task<DomainRecord?> FindAsync(string name, CancellationToken cancellationToken = default)
     {

@@ -54,7 +54,14 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
         };
 
         var rows = contribution.Breakdown.SelectMany(d => d.Value.Select(k => ((short)d.Key, k.Key, k.Value))).ToList();
-        statements.AddRange(rows.Chunk(BreakdownRowsPerStatement).Select(chunk => BreakdownUpsert(chunk, key)));
+        // Each chunk's month rollup goes first: it maps keys against the same day rows as the day upsert after it,
+        // so both add the same (dimension, key, sessions), and a month always equals the sum of its days.
+        var month = RollupRange.MonthStart(contribution.Day);
+        statements.AddRange(rows.Chunk(BreakdownRowsPerStatement).SelectMany(chunk => new[]
+        {
+            BreakdownUpsert(chunk, key, MonthlyTarget(month)),
+            BreakdownUpsert(chunk, key, DailyTarget),
+        }));
         statements.AddRange((contribution.Facets ?? []).Chunk(BreakdownRowsPerStatement / 2).Select(chunk => FacetInsert(chunk, key)));
         // PostgreSQL identifies a report with its day (the archive is partitioned by it), SQLite without: where a report-id
         // was used before for another day, the row of this day is the answer if there is one.
@@ -90,7 +97,36 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
             .ListAsync(r => new DailyTotals(DayNumbers.FromStored(r.GetInt32(0)), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3)), cancellationToken);
     }
 
-    public async Task<IReadOnlyList<BreakdownEntry>> BreakdownAsync(string domain, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Sessions per (dimension, key) over the range: whole months from the monthly rollup, the days of partial months
+    /// at the edges from the day rows (<see cref="RollupRange"/>), added up in one statement.
+    /// </summary>
+    /// <param name="dimensions">Only these dimensions; all when null.</param>
+    public async Task<IReadOnlyList<BreakdownEntry>> BreakdownAsync(
+        string domain, DateOnly from, DateOnly to, IReadOnlyCollection<Dimension>? dimensions = null, CancellationToken cancellationToken = default)
+    {
+        var range = RollupRange.Of(from, to);
+        // Enum values, not input: safe to write into the text.
+        var only = dimensions is null ? string.Empty : $" AND dimension IN ({string.Join(", ", dimensions.Select(d => ((int)d).ToString(CultureInfo.InvariantCulture)))})";
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.Command(
+                $"""
+                SELECT dimension, key, CAST(SUM(sessions) AS bigint) FROM (
+                    SELECT dimension, key, sessions FROM monthly_breakdown WHERE domain = @d AND month BETWEEN @m1 AND @m2{only}
+                    UNION ALL
+                    SELECT dimension, key, sessions FROM daily_breakdown WHERE domain = @d AND day BETWEEN @l1 AND @l2{only}
+                    UNION ALL
+                    SELECT dimension, key, sessions FROM daily_breakdown WHERE domain = @d AND day BETWEEN @t1 AND @t2{only}
+                ) AS parts
+                GROUP BY dimension, key
+                """)
+            .With("d", domain).With("m1", range.MonthFrom).With("m2", range.MonthTo)
+            .With("l1", range.LeadFrom).With("l2", range.LeadTo).With("t1", range.TailFrom).With("t2", range.TailTo)
+            .ListAsync(r => new BreakdownEntry((Dimension)r.GetInt32(0), r.GetString(1), r.GetInt64(2)), cancellationToken);
+    }
+
+    /// <summary>The plain sum of the day rows over the range: what <see cref="BreakdownAsync"/> must always equal.</summary>
+    public async Task<IReadOnlyList<BreakdownEntry>> DailyBreakdownAsync(string domain, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.Command(
@@ -172,11 +208,35 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
     }
 
     /// <summary>Deletes reports and aggregates of days before <paramref name="cutoff"/>; returns the number of reports removed.</summary>
+    /// <remarks>
+    /// Month rollups before the cutoff's month go with their days. When the cutoff falls inside a month, the day rows
+    /// about to go are first subtracted from that month (keys left at zero are removed), so a month still equals the
+    /// sum of its days. A subtraction, unlike summing the month again, commutes with reports archived meanwhile, so
+    /// ingestion is not held off; and it touches only the days not pruned before, usually one.
+    /// </remarks>
     public async Task<int> PruneBeforeAsync(DateOnly cutoff, CancellationToken cancellationToken = default)
     {
         using var write = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var month = RollupRange.MonthStart(cutoff);
+        if (month < cutoff.DayNumber)
+        {
+            await connection.Command(
+                    """
+                    UPDATE monthly_breakdown SET sessions = monthly_breakdown.sessions - gone.sessions
+                    FROM (
+                        SELECT domain, dimension, key, SUM(sessions) AS sessions FROM daily_breakdown
+                        WHERE day >= @month AND day < @cutoff GROUP BY domain, dimension, key
+                    ) AS gone
+                    WHERE monthly_breakdown.domain = gone.domain AND monthly_breakdown.month = @month
+                      AND monthly_breakdown.dimension = gone.dimension AND monthly_breakdown.key = gone.key
+                    """, transaction)
+                .With("month", month).With("cutoff", cutoff.ToStored()).NonQueryAsync(cancellationToken);
+        }
+
+        await connection.Command("DELETE FROM monthly_breakdown WHERE month < @month OR (month = @month AND sessions <= 0)", transaction)
+            .With("month", month).NonQueryAsync(cancellationToken);
         // Whole months of the partitioned archive go at once; the rest row by row.
         var removed = database.Dialect == SqlDialect.PostgreSql ? await ReportPartitions.DropBeforeAsync(connection, transaction, cutoff, cancellationToken) : 0;
         foreach (var table in new[] { "reports", "daily_totals", "daily_breakdown", "report_failures" })
@@ -190,18 +250,25 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
         return removed;
     }
 
+    /// <summary>Where a breakdown upsert adds its rows: the day rows, or the rollup of their month.</summary>
+    private sealed record BreakdownTarget(string Table, string Period, string PeriodParameter, int? Month);
+
+    private static readonly BreakdownTarget DailyTarget = new("daily_breakdown", "day", "@day", null);
+
+    private static BreakdownTarget MonthlyTarget(int month) => new("monthly_breakdown", "month", "@month", month);
+
     /// <remarks>
     /// A key new to its (domain, day, dimension) is kept only while that dimension has fewer than
     /// <see cref="MaxKeysPerDay"/> keys before this report; past that its sessions go to <c>(other)</c>. So a day holds
     /// at most twice that many keys per dimension (one report adds at most that many), however many reports arrive.
     /// </remarks>
     private static SqlStatement BreakdownUpsert(
-        IReadOnlyList<(short Dimension, string Key, long Value)> rows, IEnumerable<(string, object?)> key)
+        IReadOnlyList<(short Dimension, string Key, long Value)> rows, IEnumerable<(string, object?)> key, BreakdownTarget target)
     {
         // VALUES names its columns column1…column3 on both engines.
         var sql = new StringBuilder($"""
-            INSERT INTO daily_breakdown (domain, day, dimension, key, sessions)
-            SELECT @d, @day, dimension, key, CASE WHEN SUM(sessions) > @cap THEN @cap ELSE SUM(sessions) END
+            INSERT INTO {target.Table} (domain, {target.Period}, dimension, key, sessions)
+            SELECT @d, {target.PeriodParameter}, dimension, key, CASE WHEN SUM(sessions) > @cap THEN @cap ELSE SUM(sessions) END
             FROM (
                 SELECT v.column1 AS dimension,
                        CASE WHEN b.key IS NOT NULL OR COALESCE(c.n, 0) < @maxkeys THEN v.column2 ELSE @other END AS key,
@@ -209,6 +276,11 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
                 FROM (VALUES
             """);
         var parameters = new List<(string, object?)>(key) { ("cap", Ceiling), ("maxkeys", MaxKeysPerDay), ("other", ReportAggregator.Other) };
+        if (target.Month is { } month)
+        {
+            parameters.Add(("month", month));
+        }
+
         for (var i = 0; i < rows.Count; i++)
         {
             sql.Append(i == 0 ? " " : ", ").Append(CultureInfo.InvariantCulture, $"(@m{i}, @k{i}, @s{i})");
@@ -225,7 +297,7 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
             ) AS mapped
             WHERE {InsertedNow}
             GROUP BY dimension, key
-            ON CONFLICT (domain, day, dimension, key) DO UPDATE SET sessions = {SaturatingSum("daily_breakdown.sessions", "excluded.sessions")}
+            ON CONFLICT (domain, {target.Period}, dimension, key) DO UPDATE SET sessions = {SaturatingSum($"{target.Table}.sessions", "excluded.sessions")}
             """);
         return new(sql.ToString(), parameters);
     }
