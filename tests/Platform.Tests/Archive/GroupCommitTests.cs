@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -100,17 +99,9 @@ public sealed class GroupCommitTests : IAsyncDisposable
         return (database, batcher, new BatchSizes(meters));
     }
 
-    private static StoredReport Report(string domain, string reportId)
-    {
-        var start = new DateTimeOffset(Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        return new(domain, "Grouped", reportId, Day, start, start.AddDays(1).AddSeconds(-1), DateTimeOffset.UtcNow, "https", null, null, 5, 1, [], Encoding.UTF8.GetBytes("{}"));
-    }
+    private static StoredReport Report(string domain, string reportId) => ArchiveSamples.Report(domain, "Grouped", reportId, Day);
 
-    private static ReportContribution Contribution() =>
-        new(Day, 5, 1, new Dictionary<Dimension, IReadOnlyDictionary<string, long>>
-        {
-            [Dimension.ResultType] = new Dictionary<string, long> { ["certificate-expired"] = 1 },
-        });
+    private static ReportContribution Contribution() => ArchiveSamples.Contribution(Day);
 
     /// <summary>The batch sizes this test's archive recorded (its own meter factory: other tests' archives are not heard).</summary>
     private sealed class BatchSizes : IDisposable

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -117,17 +116,9 @@ public sealed class PartitionedArchiveTests : IAsyncLifetime
         return publicId;
     }
 
-    private static StoredReport Report(string reportId, DateOnly day)
-    {
-        var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        return new(Domain, "Seeder", reportId, day, start, start.AddDays(1).AddSeconds(-1), DateTimeOffset.UtcNow, "https", null, null, 5, 1, [], Encoding.UTF8.GetBytes("{}"));
-    }
+    private static StoredReport Report(string reportId, DateOnly day) => ArchiveSamples.Report(Domain, "Seeder", reportId, day);
 
-    private static ReportContribution Contribution(DateOnly day) =>
-        new(day, 5, 1, new Dictionary<Dimension, IReadOnlyDictionary<string, long>>
-        {
-            [Dimension.ResultType] = new Dictionary<string, long> { ["certificate-expired"] = 1 },
-        });
+    private static ReportContribution Contribution(DateOnly day) => ArchiveSamples.Contribution(day);
 
     private async Task<List<T>> QueryAsync<T>(string sql, Func<DbDataReader, T> read)
     {
