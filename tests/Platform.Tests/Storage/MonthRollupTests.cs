@@ -115,15 +115,21 @@ public abstract class MonthRollupTests<TFixture>(TFixture platform) : IClassFixt
     public async Task The_migration_backfills_month_rollups_of_a_populated_store()
     {
         var (name, _) = await PopulatedDomainAsync();
-        // Back to the schema before migration 025, with the day rows kept, then forward again.
-        await ExecuteAsync("""
-            DROP TABLE monthly_breakdown;
-            DROP INDEX ix_reports_domain_day_sessions;
-            DROP INDEX ix_report_failures_domain_day_facets;
-            CREATE INDEX ix_reports_domain_day ON reports (domain, day);
-            CREATE INDEX ix_report_failures_domain_day ON report_failures (domain, day);
-            DELETE FROM schema_migrations WHERE version = 25;
-            """);
+        // Back to the schema before migration 025, with the day rows kept, then forward again. One statement at a time:
+        // in one transaction, holding monthly_breakdown while locking every partition of reports could deadlock with
+        // the platform's own retention pass, which takes them in the other order.
+        foreach (var statement in new[]
+        {
+            "DROP TABLE monthly_breakdown",
+            "DROP INDEX ix_reports_domain_day_sessions",
+            "DROP INDEX ix_report_failures_domain_day_facets",
+            "CREATE INDEX ix_reports_domain_day ON reports (domain, day)",
+            "CREATE INDEX ix_report_failures_domain_day ON report_failures (domain, day)",
+            "DELETE FROM schema_migrations WHERE version = 25",
+        })
+        {
+            await ExecuteAsync(statement);
+        }
 
         await platform.Services.GetRequiredService<SchemaMigrator>().MigrateAsync();
 
