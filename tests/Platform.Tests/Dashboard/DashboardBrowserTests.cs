@@ -86,11 +86,14 @@ public partial class DashboardBrowserTests(PolicyPlatform platform) : IClassFixt
 
         // A policy change shows on the chart's time axis, on the day it was seen.
         platform.Dns.AddTxt($"_smtp._tls.{name}", (string)JsonNode.Parse(await tenant.GetStringAsync($"/v1/domains/{name}"))!["tlsRptRecord"]!);
-        await page.GotoAsync($"{platform.BaseUrl}#/domains/{name}");
+        // The range runs to tomorrow, so a check that lands after midnight UTC is still on the chart.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        await page.GotoAsync($"{platform.BaseUrl}#/domains/{name}?from={today.AddDays(-29):yyyy-MM-dd}&to={today.AddDays(1):yyyy-MM-dd}");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
         await page.Locator("#check-now").ClickAsync();
-        await Assertions.Expect(page.Locator($"g.day[data-day='{DateTime.UtcNow:yyyy-MM-dd}'] line.policy-change")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("h1 .badge")).ToHaveTextAsync("verified");
+        var changedAt = (string)JsonNode.Parse(await tenant.GetStringAsync($"/v1/domains/{name}/policy/history"))!.AsArray()[0]!["at"]!;
+        await Assertions.Expect(page.Locator($"g.day[data-day='{changedAt[..10]}'] line.policy-change")).ToHaveCountAsync(1);
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "tls-rpt.status" })).ToBeVisibleAsync();
         await ShotAsync(page, "domain-after-check");
 
