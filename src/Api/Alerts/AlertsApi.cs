@@ -52,7 +52,7 @@ public static class AlertsApi
             .WithDescription("`limit` (1–1,000, default 100) newest alerts. With `from`/`to` (UTC days, YYYY-MM-DD, inclusive, at most 1,100 days; either alone defaults the other as on `/summary`) only alerts that occurred in that range.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        var rules = routes.MapGroup("/v1/domains/{name}/alert-rules").WithTags("Alerts").RequireAuthorization(PlatformClaims.TenantPolicy).RequireAccessByMethod()
+        var rules = routes.MapGroup("/v1/domains/{name}/alert-rules").WithTags("Alerts").RequireAuthorization(PlatformClaims.TenantPolicy).RequireAccessByMethod(changes: RouteAccess.Analyze)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
         rules.MapPost("/", CreateRuleAsync).WithSummary("Add an alert rule to a domain")
             .WithDescription("Kinds: `failure-rate` (`thresholdPercent`, `minSessions`; per UTC report day), `new-failure-type` (a result type not seen in the previous 14 days), `policy-broken` (new error findings), `policy-changed` (MTA-STS id, mode or mx, or the TLS-RPT record), `reporter-silent` (an organization that reported on at least 5 of 7 days has sent nothing for 2 days), `certificate-expiring` (`daysBefore`), `enforce-ready` (the MTA-STS readiness checks all pass; after a switch to enforce it raises `enforce-guard` when the sts failure rate exceeds `thresholdPercent`, default `MtaSts:Readiness:MaxFailureRate`, within `MtaSts:Readiness:GuardDays`). A rule fires at most once per `cooldownMinutes` (default 60).")

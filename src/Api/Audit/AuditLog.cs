@@ -19,9 +19,11 @@ public sealed partial class AuditLog(AuditStore store, TimeProvider time, ILogge
     {
         ArgumentNullException.ThrowIfNull(context);
         var user = context.User;
-        return RecordAsync(
-            context, user.TenantIdOf(), user.FindFirstValue(PlatformClaims.SessionCsrf) is null ? AuditActors.Key : AuditActors.Session,
-            user.FindFirstValue(PlatformClaims.KeyId), user.FindFirstValue(PlatformClaims.KeyName), action, target, status);
+        return user.FindFirstValue(PlatformClaims.UserId) is { } person
+            ? RecordAsync(context, user.TenantIdOf(), AuditActors.User, person, user.FindFirstValue(PlatformClaims.Email), action, target, status)
+            : RecordAsync(
+                context, user.TenantIdOf(), user.FindFirstValue(PlatformClaims.SessionCsrf) is null ? AuditActors.Key : AuditActors.Session,
+                user.FindFirstValue(PlatformClaims.KeyId), user.FindFirstValue(PlatformClaims.KeyName), action, target, status);
     }
 
     public async Task RecordAsync(

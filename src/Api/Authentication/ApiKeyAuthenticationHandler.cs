@@ -3,8 +3,10 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TlsRptPlatform.Api.Accounts;
 using TlsRptPlatform.Api.Keys;
 using TlsRptPlatform.Api.Tenants;
+using TlsRptPlatform.Storage.Accounts;
 using TlsRptPlatform.Storage.ApiKeys;
 using TlsRptPlatform.Storage.Tenants;
 
@@ -12,8 +14,8 @@ namespace TlsRptPlatform.Api.Authentication;
 
 /// <summary>
 /// Reads <c>Authorization: Bearer &lt;key&gt;</c> and resolves it to the admin role or a tenant key with its scope; without
-/// that header, the dashboard's session cookie (a tenant with the scope of the key it was signed in with, and the
-/// session's CSRF token as a claim for <see cref="Dashboard.CsrfProtection"/>). A suspended tenant's key is marked
+/// that header, the dashboard's session cookie: a person's (their role in the tenant they look at) or one signed in
+/// with a key (its scope), each with the session's CSRF token as a claim for <see cref="Dashboard.CsrfProtection"/>. A suspended tenant's key is marked
 /// <see cref="PlatformClaims.Suspended"/>; its sessions are not accepted at all.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
@@ -24,6 +26,8 @@ public sealed class ApiKeyAuthenticationHandler(
     ApiKeyResolver keys,
     ApiKeyUsage usage,
     SessionStore sessions,
+    UserSessionStore people,
+    IOptions<AccountOptions> accounts,
     TenantSuspensions suspensions) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     private const int MaxKeyLength = 256;
@@ -70,6 +74,11 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
+        if (cookie.StartsWith(UserSessionStore.Prefix, StringComparison.Ordinal))
+        {
+            return await PersonAsync(cookie);
+        }
+
         var session = await sessions.FindAsync(cookie, Context.RequestAborted);
         // Suspending deletes the tenant's sessions; this refuses one started on another process within the cache minute.
         if (session is null || await suspensions.IsSuspendedAsync(session.TenantId, Context.RequestAborted))
@@ -79,6 +88,47 @@ public sealed class ApiKeyAuthenticationHandler(
 
         await usage.RecordAsync(session.KeyId, Context.RequestAborted);
         return Success([.. TenantClaims(session.TenantId, session.KeyId, session.KeyName, session.Scope), new Claim(PlatformClaims.SessionCsrf, session.CsrfToken)]);
+    }
+
+    /// <summary>
+    /// A person's session: who they are, and — when they belong to the tenant the session looks at — that tenant and
+    /// their role there (marked suspended when the operator suspended it). An operator also gets the operator's role.
+    /// </summary>
+    private async Task<AuthenticateResult> PersonAsync(string cookie)
+    {
+        var session = await people.FindAsync(cookie, accounts.Value.SessionIdleTimeout, Context.RequestAborted);
+        if (session is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        List<Claim> claims =
+        [
+            new(PlatformClaims.UserId, session.UserId),
+            new(PlatformClaims.Email, session.Email),
+            new(PlatformClaims.SessionCsrf, session.CsrfToken),
+        ];
+        if (session is { TenantId: { } tenant, Role: { } role })
+        {
+            claims.Add(new Claim(PlatformClaims.TenantId, tenant));
+            claims.Add(new Claim(PlatformClaims.Role, role.Name()));
+            if (session.TenantSuspended)
+            {
+                claims.Add(new Claim(PlatformClaims.Suspended, "true"));
+            }
+
+            if (session.SecondFactorMissing)
+            {
+                claims.Add(new Claim(PlatformClaims.SecondFactorMissing, "true"));
+            }
+        }
+
+        if (session.Operator)
+        {
+            claims.Add(new Claim(ClaimTypes.Role, PlatformClaims.AdminRole));
+        }
+
+        return Success([.. claims]);
     }
 
     private static Claim[] TenantClaims(string tenantId, string keyId, string keyName, ApiScope scope) =>

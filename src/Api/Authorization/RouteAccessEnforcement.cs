@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using TlsRptPlatform.Api.Authentication;
 using TlsRptPlatform.Api.Problems;
+using TlsRptPlatform.Storage.Accounts;
 using TlsRptPlatform.Storage.ApiKeys;
 
 namespace TlsRptPlatform.Api.Authorization;
@@ -14,7 +15,7 @@ namespace TlsRptPlatform.Api.Authorization;
 /// <see cref="RouteAccess"/> and the caller has it. An endpoint added without a declaration answers 403
 /// <c>access-not-declared</c> to everyone, so a forgotten declaration fails closed and fails the route-matrix test.
 /// The authorization policies on the groups (tenant, admin, tenant-or-admin) still decide who the caller may be;
-/// this adds the scope of a tenant's key on top, and refuses every tenant route to a suspended tenant's key.
+/// this adds the level of a person's role or a key's scope on top, and refuses every tenant route in a suspended tenant.
 /// </summary>
 public sealed partial class RouteAccessEnforcement(RequestDelegate next, ILogger<RouteAccessEnforcement> logger)
 {
@@ -42,8 +43,9 @@ public sealed partial class RouteAccessEnforcement(RequestDelegate next, ILogger
         var refusal = declared.Access switch
         {
             RouteAccess.Anonymous => Refusal.None,
+            RouteAccess.SignedIn => Unauthenticated(context) ? Refusal.Challenge : Refusal.None,
             RouteAccess.Operator => context.User.IsInRole(PlatformClaims.AdminRole) ? Refusal.None : Unauthenticated(context) ? Refusal.Challenge : Refusal.Forbid,
-            _ => TenantRefusal(context, endpoint, RequiredScope(declared.Access)),
+            _ => TenantRefusal(context, endpoint, declared.Access),
         };
         switch (refusal)
         {
@@ -59,43 +61,50 @@ public sealed partial class RouteAccessEnforcement(RequestDelegate next, ILogger
             case Refusal.TenantSuspended:
                 await ProblemTypes.TenantSuspended().ExecuteAsync(context);
                 break;
+            case Refusal.SecondFactorMissing:
+                await ProblemTypes.Create(StatusCodes.Status403Forbidden, "second-factor-setup-required", "Second factor required",
+                    "This tenant requires a second factor: set up TOTP (POST /v1/account/totp) to see its data.").ExecuteAsync(context);
+                break;
+            case Refusal.InsufficientRole:
+                await ProblemTypes.Create(StatusCodes.Status403Forbidden, "insufficient-role", "Insufficient role",
+                    $"This route needs the role '{declared.Access.LeastRole().Name()}' or higher; you are '{context.User.RoleOf()?.Name()}' in this tenant.").ExecuteAsync(context);
+                break;
             default:
-                var required = RequiredScope(declared.Access).Name();
+                var required = declared.Access.LeastScope() is { } scope ? $"a key with scope '{scope.Name()}' or higher" : "a person's session with the role 'owner'";
                 await ProblemTypes.Create(StatusCodes.Status403Forbidden, "insufficient-scope", "Insufficient scope",
-                    $"This route needs a key with scope '{required}' or higher; this one has '{context.User.ScopeOf()?.Name()}'.").ExecuteAsync(context);
+                    $"This route needs {required}; this key has '{context.User.ScopeOf()?.Name()}'.").ExecuteAsync(context);
                 break;
         }
     }
 
-    private static Refusal TenantRefusal(HttpContext context, Endpoint endpoint, ApiScope required)
+    private static Refusal TenantRefusal(HttpContext context, Endpoint endpoint, RouteAccess required)
     {
-        if (context.User.HasClaim(c => c.Type == PlatformClaims.Suspended))
+        var user = context.User;
+        if (user.HasClaim(c => c.Type == PlatformClaims.Suspended))
         {
             return Refusal.TenantSuspended;
         }
 
-        if (context.User.IsInRole(PlatformClaims.AdminRole))
+        if (user.HasClaim(c => c.Type == PlatformClaims.SecondFactorMissing))
+        {
+            return Refusal.SecondFactorMissing;
+        }
+
+        if (user.TenantGrant() is { } grant)
+        {
+            return grant >= required ? Refusal.None : user.RoleOf() is null ? Refusal.InsufficientScope : Refusal.InsufficientRole;
+        }
+
+        if (user.IsInRole(PlatformClaims.AdminRole))
         {
             // The admin key acts for tenants only where the route's policy says so (imports by the operator command).
             return endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == PlatformClaims.TenantOrAdminPolicy) ? Refusal.None : Refusal.Forbid;
         }
 
-        return context.User.ScopeOf() switch
-        {
-            null => Unauthenticated(context) ? Refusal.Challenge : Refusal.Forbid,
-            { } scope when scope >= required => Refusal.None,
-            _ => Refusal.InsufficientScope,
-        };
+        return Unauthenticated(context) ? Refusal.Challenge : Refusal.Forbid;
     }
 
     private static bool Unauthenticated(HttpContext context) => context.User.Identity?.IsAuthenticated != true;
-
-    private static ApiScope RequiredScope(RouteAccess access) => access switch
-    {
-        RouteAccess.Read => ApiScope.Read,
-        RouteAccess.Write => ApiScope.Write,
-        _ => ApiScope.Admin,
-    };
 
     private enum Refusal
     {
@@ -103,7 +112,9 @@ public sealed partial class RouteAccessEnforcement(RequestDelegate next, ILogger
         Challenge,
         Forbid,
         InsufficientScope,
+        InsufficientRole,
         TenantSuspended,
+        SecondFactorMissing,
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Refused a request to {Endpoint}: the endpoint declares no route access")]

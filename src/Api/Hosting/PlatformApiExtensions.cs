@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
+using TlsRptPlatform.Api.Accounts;
 using TlsRptPlatform.Api.Alerts;
 using TlsRptPlatform.Api.Audit;
 using TlsRptPlatform.Api.Authentication;
@@ -20,6 +21,7 @@ using TlsRptPlatform.Api.Keys;
 using TlsRptPlatform.Api.OpenApi;
 using TlsRptPlatform.Api.Operator;
 using TlsRptPlatform.Api.Ingestion;
+using TlsRptPlatform.Api.Members;
 using TlsRptPlatform.Api.MtaSts;
 using TlsRptPlatform.Api.Policies;
 using TlsRptPlatform.Api.RateLimiting;
@@ -65,6 +67,7 @@ public static class PlatformApiExtensions
             .AddPolicy(PlatformClaims.AdminPolicy, p => p.RequireRole(PlatformClaims.AdminRole))
             .AddPolicy(PlatformClaims.TenantOrAdminPolicy, p => p.RequireAssertion(c => c.User.HasClaim(h => h.Type == PlatformClaims.TenantId) || c.User.IsInRole(PlatformClaims.AdminRole)));
         services.AddPlatformRateLimiting(configuration);
+        services.AddAccounts(configuration);
         services.AddPlatformHealth();
         services.AddPolicyHosting(configuration);
         services.AddOpenApi(o => o.NameOperations().DocumentRouteAccess().AddDocumentTransformer((document, _, _) =>
@@ -144,6 +147,7 @@ public static class PlatformApiExtensions
         var tenantApi = app.MapGroup(string.Empty).WithMetadata(new RequestBodyLimit(app.Configuration.GetValue("Api:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes)));
         tenantApi.MapTenants();
         tenantApi.MapOperator();
+        tenantApi.MapOperatorAccounts();
         tenantApi.MapApiKeys();
         tenantApi.MapAudit();
         tenantApi.MapDomains();
@@ -155,6 +159,11 @@ public static class PlatformApiExtensions
         tenantApi.MapAlerts();
         tenantApi.MapDigest();
         tenantApi.MapSession();
+        tenantApi.MapAccounts();
+        tenantApi.MapSecondFactor();
+        tenantApi.MapMembers();
+        tenantApi.MapInvitations();
+        tenantApi.MapTenant();
         app.MapPolicyHost();
         app.MapReportIngestion();
         app.MapImports();

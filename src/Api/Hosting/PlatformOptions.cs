@@ -10,4 +10,10 @@ public sealed class PlatformOptions
     public string? AdminApiKey { get; set; }
 
     public string DataDirectory { get; set; } = "data";
+
+    /// <summary>
+    /// <c>closed</c> (default): people join by invitation only (the first, an operator, by <c>create-operator</c>).
+    /// <c>open</c>: anyone may sign up; a new account creates its own tenant and owns it.
+    /// </summary>
+    public Accounts.SignUpMode SignUp { get; set; } = Accounts.SignUpMode.Closed;
 }

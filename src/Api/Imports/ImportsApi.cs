@@ -30,7 +30,7 @@ public static class ImportsApi
 
     public static IEndpointRouteBuilder MapImports(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1").WithTags("Imports").RequireAuthorization(PlatformClaims.TenantOrAdminPolicy).RequireAccessByMethod();
+        var group = routes.MapGroup("/v1").WithTags("Imports").RequireAuthorization(PlatformClaims.TenantOrAdminPolicy).RequireAccessByMethod(changes: RouteAccess.Analyze);
         group.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/domains/{name}/imports", CreateAsync)
             .WithSummary("Import an archive of reports for a domain")

@@ -19,7 +19,7 @@ public static class PoliciesApi
     {
         var group = routes.MapGroup("/v1/domains/{name}").WithTags("Policies").RequireAuthorization(PlatformClaims.TenantPolicy).RequireAccessByMethod()
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/checks", CheckAsync)
+        group.MapPost("/checks", CheckAsync).RequireAccess(RouteAccess.Analyze)
             .WithSummary("Check the domain's TLS-RPT, MTA-STS, MX and DANE records now and return the result")
             .WithDescription("Also updates `verified`: a domain is verified while its TLS-RPT record contains its report address. "
                 + "Then probes every MX host over SMTP (banner, EHLO, STARTTLS, TLS handshake, QUIT; no message is sent) unless "

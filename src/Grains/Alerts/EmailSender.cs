@@ -1,52 +1,29 @@
-using MailKit.Net.Smtp;
-using MailKit.Security;
-using Microsoft.Extensions.Options;
-using TlsRptPlatform.Abstractions.Alerts;
+using TlsRptPlatform.Abstractions.Mail;
 using TlsRptPlatform.Grains.Digest;
 using TlsRptPlatform.Storage.Alerts;
 using TlsRptPlatform.Storage.Digest;
 
 namespace TlsRptPlatform.Grains.Alerts;
 
-/// <summary>Sends alert e-mails through the mail server in <c>Alerts:Smtp</c>, one connection per message (alerts are rare).</summary>
-public sealed class EmailSender(IOptions<AlertOptions> options)
+/// <summary>Sends alert e-mails through the platform's <see cref="SmtpTransport"/> (<c>Alerts:Smtp</c>).</summary>
+public sealed class EmailSender(SmtpTransport transport)
 {
     public async Task SendAsync(AlertRecord alert, AlertChannelRecord channel, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(channel);
-        var smtp = options.Value.Smtp;
-        if (string.IsNullOrEmpty(smtp.Host))
-        {
-            throw new AlertDeliveryException("No mail server is configured (Alerts:Smtp:Host).");
-        }
-
         ArgumentNullException.ThrowIfNull(alert);
+        var from = transport.Settings.From;
         // A digest was rendered when it was queued; every other alert is laid out from its details here.
         using var message = alert.Kind == DigestStore.Kind
-            ? DigestMessage.Email(alert, smtp.From, channel.Target)
-            : AlertMessage.Email(alert, smtp.From, channel.Target);
-        using var client = new SmtpClient { Timeout = (int)smtp.Timeout.TotalMilliseconds };
+            ? DigestMessage.Email(alert, from, channel.Target)
+            : AlertMessage.Email(alert, from, channel.Target);
         try
         {
-            await client.ConnectAsync(smtp.Host, smtp.Port, Security(smtp.Security), cancellationToken);
-            if (!string.IsNullOrEmpty(smtp.User))
-            {
-                await client.AuthenticateAsync(smtp.User, smtp.Password ?? string.Empty, cancellationToken);
-            }
-
-            await client.SendAsync(message, cancellationToken);
-            await client.DisconnectAsync(quit: true, cancellationToken);
+            await transport.SendAsync(message, cancellationToken);
         }
-        catch (Exception ex) when (ex is SmtpCommandException or SmtpProtocolException or AuthenticationException or SslHandshakeException or IOException or System.Net.Sockets.SocketException or TimeoutException)
+        catch (SmtpTransportException ex)
         {
-            throw new AlertDeliveryException($"The mail server refused or failed: {ex.Message}", ex);
+            throw new AlertDeliveryException(ex.Message, ex);
         }
     }
-
-    private static SecureSocketOptions Security(SmtpSecurity security) => security switch
-    {
-        SmtpSecurity.None => SecureSocketOptions.None,
-        SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
-        _ => SecureSocketOptions.StartTls,
-    };
 }

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
+using TlsRptPlatform.Abstractions.Mail;
+using TlsRptPlatform.Storage.Accounts;
 using TlsRptPlatform.Grains.Policies;
 using TlsRptPlatform.Grains.Probes;
 using TlsRptPlatform.Grains.Retention;
@@ -75,6 +77,12 @@ public static class PlatformSiloExtensions
         services.TryAddSingleton<AlertOutboxSignal>();
         services.TryAddSingleton<DigestStore>();
         services.AddOptions<AlertOptions>().Bind(configuration.GetSection("Alerts")).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<SmtpTransport>();
+        services.TryAddSingleton<UserStore>();
+        services.TryAddSingleton<MembershipStore>();
+        services.TryAddSingleton<UserTokenStore>();
+        services.TryAddSingleton<InvitationStore>();
+        services.TryAddSingleton<UserSessionStore>();
         return services;
     }
 
