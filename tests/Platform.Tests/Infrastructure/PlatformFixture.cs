@@ -43,6 +43,7 @@ public abstract class PlatformFixture : IAsyncLifetime
             ["Ingestion:RateLimit:PerTokenPerMinute"] = "0",
             ["Ingestion:RateLimit:PerAddressPerMinute"] = "0",
             ["Api:RateLimit:PerKeyPerMinute"] = "0",
+            ["Accounts:RequestsPerAddressPerMinute"] = "0",
             // The corpus reports date from 2016 on; keep them all unless a fixture says otherwise.
             ["Retention:Days"] = "36500",
             // No scheduled DNS checks, and lookups only to a closed local port, unless a fixture provides a DNS
