@@ -12,8 +12,8 @@ public sealed class UserSessionStore(PlatformDatabase database, TimeProvider tim
     /// <summary>Tells a person's session cookie from one signed in with an API key.</summary>
     public const string Prefix = "u.";
 
-    /// <summary>How stale <c>last_seen_at</c> may get before a request writes it: one write a minute, not one per request.</summary>
-    private static readonly TimeSpan TouchEvery = TimeSpan.FromMinutes(1);
+    /// <summary>How stale <c>last_seen_at</c> may get before a request writes it: at most one write a minute, not one per request.</summary>
+    private static readonly TimeSpan MaxTouchInterval = TimeSpan.FromMinutes(1);
 
     public async Task<(string SessionId, string CsrfToken)> CreateAsync(UserRecord user, string? tenantId, TimeSpan lifetime, CancellationToken cancellationToken = default)
     {
@@ -60,7 +60,9 @@ public sealed class UserSessionStore(PlatformDatabase database, TimeProvider tim
             return null;
         }
 
-        if (now - live.LastSeen > TouchEvery.TotalMilliseconds)
+        // A quarter of the idle timeout at most, so that a busy session never looks idle.
+        var touchEvery = Math.Min(MaxTouchInterval.TotalMilliseconds, idleTimeout.TotalMilliseconds / 4);
+        if (now - live.LastSeen > touchEvery)
         {
             using var write = await database.EnterWriteAsync(cancellationToken);
             await connection.Command("UPDATE user_sessions SET last_seen_at = @now WHERE id_hash = @h").With("now", now).With("h", hash).NonQueryAsync(cancellationToken);

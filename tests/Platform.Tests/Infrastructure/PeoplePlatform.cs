@@ -42,6 +42,8 @@ public class PeoplePlatform : PlatformFixture
         var settings = new Dictionary<string, string?>
         {
             ["Platform:SignUp"] = "open",
+            // Mailed links lead to this very platform, and its session cookie is not Secure-only on plain loopback HTTP.
+            ["Platform:PublicBaseUrl"] = BaseUrl.ToString(),
             ["Alerts:Smtp:Host"] = "127.0.0.1",
             ["Alerts:Smtp:Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Alerts:Smtp:Security"] = "None",

@@ -9,11 +9,15 @@ public sealed class PersonClient : IDisposable
 {
     public const string Password = "correct horse battery staple";
 
-    private PersonClient(HttpClient http, string email)
+    private PersonClient(CookieContainer cookies, Uri baseUrl, string email)
     {
-        Http = http;
+        Cookies = cookies;
+        Http = new HttpClient(new SocketsHttpHandler { CookieContainer = cookies, UseCookies = true }) { BaseAddress = baseUrl };
         Email = email;
     }
+
+    /// <summary>The browser's cookie jar: the session cookie lives here.</summary>
+    public CookieContainer Cookies { get; }
 
     public HttpClient Http { get; }
 
@@ -53,8 +57,7 @@ public sealed class PersonClient : IDisposable
     }
 
     /// <summary>A client with a cookie jar and no session yet.</summary>
-    public static PersonClient New(Uri baseUrl, string email) =>
-        new(new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), UseCookies = true }) { BaseAddress = baseUrl }, email);
+    public static PersonClient New(Uri baseUrl, string email) => new(new CookieContainer(), baseUrl, email);
 
     /// <summary>Takes a session answer (sign-in, switch, invitation accepted): its CSRF token goes on every later request.</summary>
     public void Adopt(JsonNode session)

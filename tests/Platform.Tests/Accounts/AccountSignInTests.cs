@@ -1,0 +1,212 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using TlsRptPlatform.Platform.Tests.Infrastructure;
+using TlsRptPlatform.Storage.Database;
+
+namespace TlsRptPlatform.Platform.Tests.Accounts;
+
+/// <summary>Sign-up, confirming the address, signing in, lockout, password reset and change, against PostgreSQL and a real SMTP server.</summary>
+public sealed class AccountSignInTests(PeoplePlatform platform) : IClassFixture<PeoplePlatform>
+{
+    private const string ProblemPrefix = "urn:tlsrpt-platform:problem:";
+
+    [Fact]
+    public async Task A_new_person_signs_up_confirms_the_address_and_owns_a_tenant_they_can_use()
+    {
+        var email = PersonClient.NewEmail("founder");
+        using (var signUp = await platform.Http.PostAsJsonAsync("/v1/account/sign-up", new { email = email.ToUpperInvariant(), password = PersonClient.Password, tenantName = "Founders" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, signUp.StatusCode);
+        }
+
+        // Not confirmed yet: the right password is not enough.
+        using (var early = PersonClient.New(platform.BaseUrl, email))
+        using (var refused = await early.Http.PostAsJsonAsync("/v1/session", new { email, password = PersonClient.Password }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Equal(ProblemPrefix + "email-not-verified", await TypeOfAsync(refused));
+        }
+
+        var token = await platform.TokenMailedToAsync(email, "verify-email");
+        var mail = Assert.Single(platform.MailTo(email));
+        Assert.Contains($"{platform.BaseUrl}#/verify-email?token=", mail.HtmlBody, StringComparison.Ordinal);
+        using (var verify = await platform.Http.PostAsJsonAsync("/v1/account/verify-email", new { token }))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, verify.StatusCode);
+        }
+
+        using (var again = await platform.Http.PostAsJsonAsync("/v1/account/verify-email", new { token }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        }
+
+        using var person = await PersonClient.SignInAsync(platform.BaseUrl, email);
+        Assert.Equal("owner", (string?)person.Session["role"]);
+        Assert.Equal("owner", (string?)person.Session["access"]);
+        Assert.Equal("Founders", (string?)person.Session["tenantName"]);
+        Assert.Equal(email, (string?)person.Session["user"]!["email"]);
+        var (domain, _) = await person.Http.RegisterDomainAsync();
+        var listed = JsonNode.Parse(await person.Http.GetStringAsync("/v1/domains"))!.AsArray();
+        Assert.Contains(listed, d => (string?)d!["name"] == domain);
+
+        // Without the CSRF token the cookie alone changes nothing.
+        using var bare = new HttpClient(new SocketsHttpHandler { CookieContainer = person.Cookies }) { BaseAddress = platform.BaseUrl };
+        using (var forged = await bare.PostAsJsonAsync("/v1/domains", new { name = $"t{Guid.NewGuid():N}.example" }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        }
+
+        // A second sign-up with the same address answers the same, creates nothing and mails nothing.
+        using (var duplicate = await platform.Http.PostAsJsonAsync("/v1/account/sign-up", new { email, password = "another password 123", tenantName = "Squatters" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, duplicate.StatusCode);
+        }
+
+        await Task.Delay(500);
+        Assert.Single(platform.MailTo(email));
+        var account = JsonNode.Parse(await person.Http.GetStringAsync("/v1/account"))!;
+        Assert.Single(account["tenants"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Wrong_passwords_lock_the_account_and_a_password_reset_opens_it_and_ends_every_session()
+    {
+        using var owner = await PersonClient.SignUpAsync(platform);
+        using var otherBrowser = await PersonClient.SignInAsync(platform.BaseUrl, owner.Email);
+        for (var i = 0; i < 4; i++)
+        {
+            using var wrong = await platform.Http.PostAsJsonAsync("/v1/session", new { email = owner.Email, password = $"wrong password {i}" });
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+            Assert.Equal(ProblemPrefix + "sign-in-failed", await TypeOfAsync(wrong));
+        }
+
+        using (var fifth = await platform.Http.PostAsJsonAsync("/v1/session", new { email = owner.Email, password = "wrong password 5" }))
+        {
+            Assert.Equal(ProblemPrefix + "account-locked", await TypeOfAsync(fifth));
+        }
+
+        using (var right = await platform.Http.PostAsJsonAsync("/v1/session", new { email = owner.Email, password = PersonClient.Password }))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
+            Assert.Equal(ProblemPrefix + "account-locked", await TypeOfAsync(right));
+        }
+
+        // An unknown address gets the same answer as a wrong password, and no mail goes anywhere for it.
+        var stranger = PersonClient.NewEmail("stranger");
+        using (var unknown = await platform.Http.PostAsJsonAsync("/v1/session", new { email = stranger, password = PersonClient.Password }))
+        {
+            Assert.Equal(ProblemPrefix + "sign-in-failed", await TypeOfAsync(unknown));
+        }
+
+        using (var resetUnknown = await platform.Http.PostAsJsonAsync("/v1/account/password-reset", new { email = stranger }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, resetUnknown.StatusCode);
+        }
+
+        using (var reset = await platform.Http.PostAsJsonAsync("/v1/account/password-reset", new { email = owner.Email }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, reset.StatusCode);
+        }
+
+        var token = await platform.TokenMailedToAsync(owner.Email, "reset-password");
+        using (var weak = await platform.Http.PostAsJsonAsync("/v1/account/password-reset/confirm", new { token, password = "short" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
+        }
+
+        const string newPassword = "a brand new passphrase";
+        using (var confirm = await platform.Http.PostAsJsonAsync("/v1/account/password-reset/confirm", new { token, password = newPassword }))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, confirm.StatusCode);
+        }
+
+        using (var replay = await platform.Http.PostAsJsonAsync("/v1/account/password-reset/confirm", new { token, password = "yet another passphrase" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
+        }
+
+        Assert.Empty(platform.MailTo(stranger));
+        // Both sessions started with the old password have ended.
+        using (var ended = await owner.Http.GetAsync("/v1/domains"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, ended.StatusCode);
+        }
+
+        using (var endedToo = await otherBrowser.Http.GetAsync("/v1/session"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, endedToo.StatusCode);
+        }
+
+        using var back = await PersonClient.SignInAsync(platform.BaseUrl, owner.Email, newPassword);
+        using var mine = await back.Http.GetAsync("/v1/domains");
+        Assert.Equal(HttpStatusCode.OK, mine.StatusCode);
+    }
+
+    [Fact]
+    public async Task Changing_the_password_ends_the_other_sessions_and_keeps_this_one()
+    {
+        using var owner = await PersonClient.SignUpAsync(platform);
+        using var elsewhere = await PersonClient.SignInAsync(platform.BaseUrl, owner.Email);
+        using (var wrongCurrent = await owner.Http.PutAsJsonAsync("/v1/account/password", new { currentPassword = "not it at all", newPassword = "the next passphrase" }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, wrongCurrent.StatusCode);
+        }
+
+        using (var changed = await owner.Http.PutAsJsonAsync("/v1/account/password", new { currentPassword = PersonClient.Password, newPassword = "the next passphrase" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+            owner.Adopt(JsonNode.Parse(await changed.Content.ReadAsStringAsync())!);
+        }
+
+        using (var still = await owner.Http.GetAsync("/v1/account"))
+        {
+            Assert.Equal(HttpStatusCode.OK, still.StatusCode);
+        }
+
+        using (var gone = await elsewhere.Http.GetAsync("/v1/account"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, gone.StatusCode);
+        }
+
+        using var old = await platform.Http.PostAsJsonAsync("/v1/session", new { email = owner.Email, password = PersonClient.Password });
+        Assert.Equal(HttpStatusCode.Unauthorized, old.StatusCode);
+    }
+
+    [Fact]
+    public async Task Passwords_tokens_and_sessions_are_stored_only_as_hashes()
+    {
+        using var owner = await PersonClient.SignUpAsync(platform);
+        using var reset = await platform.Http.PostAsJsonAsync("/v1/account/password-reset", new { email = owner.Email });
+        var token = await platform.TokenMailedToAsync(owner.Email, "reset-password");
+        var cookie = owner.Cookies.GetCookies(platform.BaseUrl)["tlsrpt_session"]!.Value;
+
+        await using var connection = new NpgsqlConnection(platform.Services.GetRequiredService<PlatformDatabase>().ConnectionString);
+        await connection.OpenAsync();
+        var dump = new System.Text.StringBuilder();
+        foreach (var table in new[] { "users", "user_tokens", "user_sessions" })
+        {
+            await using var command = new NpgsqlCommand($"SELECT * FROM {table}", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    dump.Append(reader.IsDBNull(i) ? string.Empty : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)).Append('|');
+                }
+            }
+        }
+
+        var stored = dump.ToString();
+        Assert.DoesNotContain(PersonClient.Password, stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(cookie, stored, StringComparison.Ordinal);
+        // ASP.NET Core Identity's version-3 format (PBKDF2 with a salt), base64: it starts with 0x01 → "AQAAAA".
+        Assert.Contains("|AQAAAA", stored, StringComparison.Ordinal);
+    }
+
+    private static async Task<string?> TypeOfAsync(HttpResponseMessage response) =>
+        (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())?["type"];
+}
