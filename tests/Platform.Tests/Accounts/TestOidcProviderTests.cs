@@ -108,6 +108,22 @@ public sealed partial class TestOidcProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_form_post_response_mode_which_ASP_NET_Cores_handler_asks_for_by_default_posts_code_and_state_back()
+    {
+        using var first = await _browser.GetAsync(AuthorizeUrl(Pkce.New().Challenge, "first", RandomToken()));
+        await LogInAndFollowAsync(await first.Content.ReadAsStringAsync(), "alice", "alice-password");
+        var formPost = QueryHelpers.AddQueryString(AuthorizeUrl(Pkce.New().Challenge, "posted", RandomToken()), "response_mode", "form_post");
+
+        using var response = await _browser.GetAsync(formPost);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains($"action=\"{RedirectUri.AbsoluteUri}\"", page, StringComparison.Ordinal);
+        Assert.Contains("name=\"code\"", page, StringComparison.Ordinal);
+        Assert.Contains("name=\"state\" value=\"posted\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unverified_email_is_said_to_be_unverified()
     {
         var pkce = Pkce.New();
