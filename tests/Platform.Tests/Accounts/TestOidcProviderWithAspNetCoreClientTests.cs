@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
 using TlsRptPlatform.Platform.Tests.Infrastructure;
 using TlsRptPlatform.Platform.Tests.Infrastructure.Oidc;
 
@@ -72,10 +73,37 @@ public sealed partial class TestOidcProviderWithAspNetCoreClientTests : IAsyncLi
         Assert.Equal(_provider.Authority.AbsoluteUri, (string?)claims["issuer"]);
     }
 
+    [Fact]
+    public async Task A_browser_signs_in_on_the_providers_form_and_the_second_time_without_it()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync(new Uri(_relyingPartyBase, "/login").AbsoluteUri);
+        await page.GetByLabel("Username").FillAsync("alice");
+        await page.GetByLabel("Password").FillAsync("not-alices-password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Wrong username or password.");
+        await page.GetByLabel("Username").FillAsync("alice");
+        await page.GetByLabel("Password").FillAsync("alice-password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(new Uri(_relyingPartyBase, "/me").AbsoluteUri);
+        Assert.Equal("sub-alice", (string?)JsonNode.Parse(await page.InnerTextAsync("body"))!["sub"]);
+
+        // Signed out at the relying party only: the provider's session brings the browser straight back.
+        await page.Context.ClearCookiesAsync(new() { Domain = "127.0.0.1", Name = $"relying-party-{_relyingPartyBase.Port}" });
+        await page.GotoAsync(new Uri(_relyingPartyBase, "/login").AbsoluteUri);
+        await page.WaitForURLAsync(new Uri(_relyingPartyBase, "/me").AbsoluteUri);
+        Assert.Equal("sub-alice", (string?)JsonNode.Parse(await page.InnerTextAsync("body"))!["sub"]);
+    }
+
     /// <summary>
     /// The settings a platform test needs against this provider: its authority, the client registered there, plain
-    /// HTTP metadata, and correlation and nonce cookies that may travel over HTTP (the handler marks them Secure,
-    /// which a client sends only over HTTPS).
+    /// HTTP metadata, and correlation and nonce cookies that work over HTTP. The handler makes those two cookies
+    /// Secure and SameSite=None, for a provider on another site posting back over HTTPS; over HTTP a client does not
+    /// send a Secure cookie, and Chromium drops a SameSite=None one that is not Secure ("Correlation failed"). Lax is
+    /// enough here: the provider on another port of 127.0.0.1 is the same site, so its form_post carries them.
     /// </summary>
     private static async Task<WebApplication> StartRelyingPartyAsync(int port, Uri authority)
     {
@@ -95,7 +123,9 @@ public sealed partial class TestOidcProviderWithAspNetCoreClientTests : IAsyncLi
                 oidc.RequireHttpsMetadata = false;
                 oidc.MapInboundClaims = false;
                 oidc.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                oidc.CorrelationCookie.SameSite = SameSiteMode.Lax;
                 oidc.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                oidc.NonceCookie.SameSite = SameSiteMode.Lax;
                 oidc.Scope.Add("email");
             });
         var app = builder.Build();
