@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using TlsRptPlatform.Api.Accounts.Oidc;
 
 namespace TlsRptPlatform.Api.Accounts;
 
@@ -22,6 +23,7 @@ public static class AccountServices
         services.AddSingleton<PasswordSignIn>();
         services.AddSingleton<Operator.OperatorAccounts>();
         services.AddAccountRateLimit(configuration);
+        services.AddPlatformOidc(configuration);
         return services;
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 using TlsRptPlatform.Api.Accounts;
+using TlsRptPlatform.Api.Accounts.Oidc;
 using TlsRptPlatform.Api.Alerts;
 using TlsRptPlatform.Api.Audit;
 using TlsRptPlatform.Api.Authentication;
@@ -160,6 +161,7 @@ public static class PlatformApiExtensions
         tenantApi.MapDigest();
         tenantApi.MapSession();
         tenantApi.MapAccounts();
+        tenantApi.MapOidc();
         tenantApi.MapSecondFactor();
         tenantApi.MapMembers();
         tenantApi.MapInvitations();

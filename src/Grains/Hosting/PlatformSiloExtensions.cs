@@ -83,6 +83,8 @@ public static class PlatformSiloExtensions
         services.TryAddSingleton<UserTokenStore>();
         services.TryAddSingleton<InvitationStore>();
         services.TryAddSingleton<UserSessionStore>();
+        services.TryAddSingleton<ExternalLoginStore>();
+        services.TryAddSingleton<DataProtectionKeyStore>();
         return services;
     }
 

@@ -54,6 +54,14 @@ public sealed class InvitationStore(PlatformDatabase database, TimeProvider time
         return invitation is { AcceptedAt: null } && invitation.ExpiresAt > time.GetUtcNow() ? invitation : null;
     }
 
+    /// <summary>Whether some tenant has an open invitation for the address.</summary>
+    public async Task<bool> AnyOpenForAsync(string email, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.Command("SELECT 1 FROM invitations WHERE email = @e AND accepted_at IS NULL AND expires_at > @now LIMIT 1")
+            .With("e", Emails.Normalize(email)).With("now", time.GetUtcNow().ToUnixTimeMilliseconds()).ScalarAsync(cancellationToken) is not null;
+    }
+
     /// <summary>The tenant's invitations that are still open, newest first.</summary>
     public async Task<IReadOnlyList<InvitationRecord>> ListOpenAsync(string tenantId, CancellationToken cancellationToken = default)
     {

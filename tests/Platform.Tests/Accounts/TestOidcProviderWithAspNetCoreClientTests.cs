@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -22,7 +21,7 @@ namespace TlsRptPlatform.Platform.Tests.Accounts;
 /// (code flow, PKCE, nonce, form_post), in a small relying party of its own: what a platform test has to set, and
 /// that nothing else is needed.
 /// </summary>
-public sealed partial class TestOidcProviderWithAspNetCoreClientTests : IAsyncLifetime
+public sealed class TestOidcProviderWithAspNetCoreClientTests : IAsyncLifetime
 {
     private const string CallbackPath = "/v1/auth/oidc/test/callback";
 
@@ -40,7 +39,7 @@ public sealed partial class TestOidcProviderWithAspNetCoreClientTests : IAsyncLi
         _provider.AddUser("alice", "alice-password", "sub-alice", "alice@example.com", emailVerified: true, "Alice Example");
         _relyingParty = await StartRelyingPartyAsync(port, _provider.Authority);
         // One cookie jar for both, as in a browser: cookies of 127.0.0.1 go to every port.
-        _browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false });
+        _browser = OidcFormBrowser.New();
     }
 
     public async Task DisposeAsync()
@@ -59,8 +58,8 @@ public sealed partial class TestOidcProviderWithAspNetCoreClientTests : IAsyncLi
         Assert.Contains("code_challenge_method=S256", challenge.Headers.Location.Query, StringComparison.Ordinal);
 
         using var loginPage = await _browser.GetAsync(challenge.Headers.Location);
-        var formPost = await LogInAsync(await loginPage.Content.ReadAsStringAsync(), new Uri(_provider.Authority, "/"));
-        using var callback = await PostBackAsync(formPost);
+        var formPost = await OidcFormBrowser.LogInAsync(_browser, await loginPage.Content.ReadAsStringAsync(), new Uri(_provider.Authority, "/"), "alice", "alice-password");
+        using var callback = await OidcFormBrowser.PostBackAsync(_browser, formPost);
         Assert.True(callback.StatusCode == HttpStatusCode.Redirect, await callback.Content.ReadAsStringAsync());
         using var me = await _browser.GetAsync(new Uri(_relyingPartyBase, callback.Headers.Location!.OriginalString));
 
@@ -144,35 +143,4 @@ public sealed partial class TestOidcProviderWithAspNetCoreClientTests : IAsyncLi
         claims["issuer"] = user.FindFirst("sub")!.Issuer;
         return claims;
     }
-
-    /// <summary>Fills in the provider's form and follows it back into the authorization endpoint, which answers with
-    /// the form_post page.</summary>
-    private async Task<string> LogInAsync(string loginPage, Uri provider)
-    {
-        var fields = HiddenFields(loginPage);
-        fields["username"] = "alice";
-        fields["password"] = "alice-password";
-        using var form = new FormUrlEncodedContent(fields);
-        using var loggedIn = await _browser.PostAsync(new Uri(provider, WebUtility.HtmlDecode(FormAction().Match(loginPage).Groups[1].Value)), form);
-        Assert.Equal(HttpStatusCode.Redirect, loggedIn.StatusCode);
-        using var authorized = await _browser.GetAsync(new Uri(provider, loggedIn.Headers.Location!.OriginalString));
-        Assert.Equal(HttpStatusCode.OK, authorized.StatusCode);
-        return await authorized.Content.ReadAsStringAsync();
-    }
-
-    /// <summary>What the form_post page's script would do in a browser: post its fields to its action.</summary>
-    private async Task<HttpResponseMessage> PostBackAsync(string formPostPage)
-    {
-        using var fields = new FormUrlEncodedContent(HiddenFields(formPostPage));
-        return await _browser.PostAsync(new Uri(WebUtility.HtmlDecode(FormAction().Match(formPostPage).Groups[1].Value)), fields);
-    }
-
-    private static Dictionary<string, string> HiddenFields(string page) => HiddenField().Matches(page)
-        .ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
-
-    [GeneratedRegex("""<form[^>]* action="([^"]+)"[^>]*>""")]
-    private static partial Regex FormAction();
-
-    [GeneratedRegex("name=\"([^\"]+)\" value=\"([^\"]*)\"")]
-    private static partial Regex HiddenField();
 }

@@ -79,3 +79,10 @@ CREATE INDEX ix_user_sessions_expires ON user_sessions (expires_at);
 
 -- A tenant can require its members to have a second factor (TOTP); a member without one sees no data until they add it.
 ALTER TABLE tenants ADD COLUMN second_factor_required_at INTEGER NULL;
+
+-- Identities from OpenID Connect providers are in external_logins above. The ASP.NET Core data-protection keys that
+-- protect the sign-in round trip (state, correlation) live here, so that every process of a cluster reads what another wrote.
+CREATE TABLE data_protection_keys (
+    name TEXT PRIMARY KEY,
+    xml  TEXT NOT NULL
+);
