@@ -76,8 +76,8 @@ public sealed class InvitationAndRoleTests(PeoplePlatform platform) : IClassFixt
     {
         using var owner = await PersonClient.SignUpAsync(platform);
         var (domain, _) = await owner.Http.RegisterDomainAsync();
-        using var analyst = await JoinAsync(owner, "analyst");
-        using var admin = await JoinAsync(owner, "admin");
+        using var analyst = await PersonClient.JoinAsync(platform, owner, "analyst");
+        using var admin = await PersonClient.JoinAsync(platform, owner, "admin");
 
         using (var channel = await owner.Http.PostAsJsonAsync("/v1/alerts/channels", new { kind = "email", to = "ops@people.example" }))
         {
@@ -134,7 +134,7 @@ public sealed class InvitationAndRoleTests(PeoplePlatform platform) : IClassFixt
     public async Task The_last_owner_cannot_leave_until_ownership_is_transferred()
     {
         using var owner = await PersonClient.SignUpAsync(platform);
-        using var heir = await JoinAsync(owner, "admin");
+        using var heir = await PersonClient.JoinAsync(platform, owner, "admin");
         var ownerId = (string)owner.Session["user"]!["id"]!;
         var heirId = (string)heir.Session["user"]!["id"]!;
         using (var leave = await owner.Http.PostAsync("/v1/members/leave", null))
@@ -228,7 +228,7 @@ public sealed class InvitationAndRoleTests(PeoplePlatform platform) : IClassFixt
     public async Task An_owner_deletes_the_tenant_with_its_domains_and_its_people_keep_their_accounts()
     {
         using var owner = await PersonClient.SignUpAsync(platform);
-        using var member = await JoinAsync(owner, "viewer");
+        using var member = await PersonClient.JoinAsync(platform, owner, "viewer");
         var (domain, token) = await owner.Http.RegisterDomainAsync();
         using (var delivered = await platform.Http.PostJsonAsync(token, Reports.WithSessions(domain, "gone-1", DateOnly.FromDateTime(DateTime.UtcNow), 5, 0)))
         {
@@ -253,22 +253,6 @@ public sealed class InvitationAndRoleTests(PeoplePlatform platform) : IClassFixt
         Assert.Empty(account["tenants"]!.AsArray());
         using var signedIn = await PersonClient.SignInAsync(platform.BaseUrl, member.Email);
         Assert.Null(signedIn.Session["tenantId"]);
-    }
-
-    private async Task<PersonClient> JoinAsync(PersonClient owner, string role)
-    {
-        var email = PersonClient.NewEmail(role);
-        using (var invited = await owner.Http.PostAsJsonAsync("/v1/invitations", new { email, role }))
-        {
-            Assert.Equal(HttpStatusCode.Created, invited.StatusCode);
-        }
-
-        var token = await platform.TokenMailedToAsync(email, "invitation");
-        var person = PersonClient.New(platform.BaseUrl, email);
-        using var accepted = await person.Http.PostAsJsonAsync("/v1/invitations/accept", new { token, password = PersonClient.Password });
-        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
-        person.Adopt(JsonNode.Parse(await accepted.Content.ReadAsStringAsync())!);
-        return person;
     }
 
     private static async Task<string?> TypeOfAsync(HttpResponseMessage response) =>

@@ -46,6 +46,25 @@ public sealed class PersonClient : IDisposable
         return await SignInAsync(platform.BaseUrl, email);
     }
 
+    /// <summary>Invites a new address with <paramref name="role"/> through <paramref name="inviter"/>; the invitee accepts with a new account.</summary>
+    public static async Task<PersonClient> JoinAsync(PeoplePlatform platform, PersonClient inviter, string role)
+    {
+        ArgumentNullException.ThrowIfNull(platform);
+        ArgumentNullException.ThrowIfNull(inviter);
+        var email = NewEmail(role);
+        using (var invited = await inviter.Http.PostAsJsonAsync("/v1/invitations", new { email, role }))
+        {
+            Assert.Equal(HttpStatusCode.Created, invited.StatusCode);
+        }
+
+        var token = await platform.TokenMailedToAsync(email, "invitation");
+        var person = New(platform.BaseUrl, email);
+        using var accepted = await person.Http.PostAsJsonAsync("/v1/invitations/accept", new { token, password = Password });
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        person.Adopt(JsonNode.Parse(await accepted.Content.ReadAsStringAsync())!);
+        return person;
+    }
+
     public static async Task<PersonClient> SignInAsync(Uri baseUrl, string email, string password = Password, string? code = null)
     {
         var client = New(baseUrl, email);
