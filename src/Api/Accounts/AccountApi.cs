@@ -21,6 +21,9 @@ namespace TlsRptPlatform.Api.Accounts;
 /// </summary>
 public static partial class AccountApi
 {
+    /// <summary>At most one reset or verification mail per account and minute, however many addresses ask for one.</summary>
+    private static readonly TimeSpan MailCooldown = TimeSpan.FromMinutes(1);
+
     public static void MapAccounts(this IEndpointRouteBuilder routes)
     {
         var open = routes.MapGroup("/v1/account").WithTags("Account").AllowAnonymousAccess().DisableAntiforgery().RequireRateLimiting(AccountRateLimit.Policy)
@@ -91,9 +94,9 @@ public static partial class AccountApi
     private static async Task<Accepted<AcceptedResponse>> ResendVerificationAsync(
         EmailRequest request, UserStore users, UserTokenStore tokens, AccountMail mail, IOptions<AccountOptions> options, ILoggerFactory logs, CancellationToken cancellationToken)
     {
-        if (Emails.IsPlausible(request?.Email) && await users.FindByEmailAsync(request!.Email!, cancellationToken) is { EmailVerified: false } user)
+        if (Emails.IsPlausible(request?.Email) && await users.FindByEmailAsync(request!.Email!, cancellationToken) is { EmailVerified: false } user
+            && await tokens.IssueAsync(user.Id, UserTokenPurpose.VerifyEmail, options.Value.VerificationLinkLifetime, MailCooldown, cancellationToken) is { } token)
         {
-            var token = await tokens.IssueAsync(user.Id, UserTokenPurpose.VerifyEmail, options.Value.VerificationLinkLifetime, cancellationToken);
             await TrySendAsync(() => mail.SendVerificationAsync(user.Email, token, cancellationToken), logs);
         }
 
@@ -114,10 +117,10 @@ public static partial class AccountApi
     private static async Task<Accepted<AcceptedResponse>> RequestResetAsync(
         EmailRequest request, UserStore users, UserTokenStore tokens, AccountMail mail, IOptions<AccountOptions> options, ILoggerFactory logs, CancellationToken cancellationToken)
     {
-        if (Emails.IsPlausible(request?.Email) && await users.FindByEmailAsync(request!.Email!, cancellationToken) is { } user)
+        var lifetime = options.Value.ResetLinkLifetime;
+        if (Emails.IsPlausible(request?.Email) && await users.FindByEmailAsync(request!.Email!, cancellationToken) is { } user
+            && await tokens.IssueAsync(user.Id, UserTokenPurpose.ResetPassword, lifetime, MailCooldown, cancellationToken) is { } token)
         {
-            var lifetime = options.Value.ResetLinkLifetime;
-            var token = await tokens.IssueAsync(user.Id, UserTokenPurpose.ResetPassword, lifetime, cancellationToken);
             await TrySendAsync(() => mail.SendPasswordResetAsync(user.Email, token, lifetime, cancellationToken), logs);
         }
 
@@ -202,7 +205,9 @@ public static partial class AccountApi
         }
 
         var renewed = await users.FindAsync(user.Id, cancellationToken);
-        return TypedResults.Ok(await sessions.StartAsync(context, renewed!, principal.FindFirstValue(Authentication.PlatformClaims.TenantId), cancellationToken));
+        return await sessions.StartAsync(context, renewed!, principal.FindFirstValue(Authentication.PlatformClaims.TenantId), cancellationToken) is { } session
+            ? TypedResults.Ok(session)
+            : ProblemTypes.TenantSuspended();
     }
 
     private static async Task<bool> TrySendAsync(Func<Task> send, ILoggerFactory logs)

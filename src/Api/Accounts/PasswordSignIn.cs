@@ -73,7 +73,9 @@ public sealed class PasswordSignIn(
             await users.RehashPasswordAsync(user.Id, old, rehash, cancellationToken);
         }
 
-        return TypedResults.Ok(await sessions.StartAsync(context, user, preferredTenant: null, cancellationToken));
+        return await sessions.StartAsync(context, user, preferredTenant: null, cancellationToken) is { } session
+            ? TypedResults.Ok(session)
+            : ProblemTypes.TenantSuspended();
     }
 
     private async Task RecordFailureAsync(HttpContext context, UserRecord user, string why, CancellationToken cancellationToken)

@@ -123,6 +123,11 @@ public static class SessionApi
             return ProblemTypes.Create(StatusCodes.Status404NotFound, "tenant-not-found", "Tenant not found", "You do not belong to that tenant.", "$.tenantId");
         }
 
+        if (target.Suspended && !person.Operator)
+        {
+            return ProblemTypes.TenantSuspended();
+        }
+
         await sessions.SwitchTenantAsync(cookie, target.TenantId, cancellationToken);
         return TypedResults.Ok(SessionResponse.ForPerson(person.Id, person.Email, person.Operator, person.TotpEnabled, target, all, user.FindFirstValue(PlatformClaims.SessionCsrf)!));
     }

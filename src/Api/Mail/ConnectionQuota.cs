@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 
+using TlsRptPlatform.Api.Hosting;
+
 namespace TlsRptPlatform.Api.Mail;
 
 /// <summary>
@@ -20,7 +22,7 @@ internal sealed class ConnectionQuota(int maxConnections, int maxPerClient, long
     public ConnectionAdmission TryAdmit(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        var client = ClientOf(address);
+        var client = ClientAddress.QuotaUnit(address);
         lock (_gate)
         {
             if (_total >= maxConnections)
@@ -76,28 +78,6 @@ internal sealed class ConnectionQuota(int maxConnections, int maxPerClient, long
                 _perClient.Remove(client);
             }
         }
-    }
-
-    /// <summary>
-    /// The unit a quota is counted in. An IPv6 host usually has a whole /64 to itself and can pick a fresh address
-    /// from it for every connection, so IPv6 clients count by their /64; IPv4-mapped addresses (a dual-mode socket)
-    /// count as the IPv4 address they are.
-    /// </summary>
-    private static IPAddress ClientOf(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6)
-        {
-            return address.MapToIPv4();
-        }
-
-        if (address.AddressFamily != AddressFamily.InterNetworkV6)
-        {
-            return address;
-        }
-
-        var bytes = address.GetAddressBytes();
-        Array.Clear(bytes, 8, 8);
-        return new IPAddress(bytes);
     }
 
     private sealed class Client

@@ -166,7 +166,9 @@ public static class InvitationsApi
         }
 
         await audit.RecordAsync(context, invitation.TenantId, AuditActors.User, account.Id, account.Email, AuditActors.MemberJoined, invitation.Role.Name(), StatusCodes.Status200OK);
-        return TypedResults.Ok(await sessions.StartAsync(context, account, invitation.TenantId, cancellationToken));
+        return await sessions.StartAsync(context, account, invitation.TenantId, cancellationToken) is { } session
+            ? TypedResults.Ok(session)
+            : ProblemTypes.TenantSuspended();
     }
 
     private static InvitationResponse Describe(InvitationRecord i) => new(i.Id, i.Email, i.Role.Name(), i.InvitedBy, i.CreatedAt, i.ExpiresAt);

@@ -65,6 +65,21 @@ public sealed class UserStore(PlatformDatabase database, TimeProvider time)
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Removes the password (and every session) of an account whose address was never confirmed, when its mailbox's
+    /// owner proves the address another way (a provider's verified e-mail): whoever chose that password never did.
+    /// </summary>
+    public async Task ClearUnprovenPasswordAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        using var write = await database.EnterWriteAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.Command("UPDATE users SET password_hash = NULL, security_stamp = @stamp WHERE id = @id AND email_verified_at IS NULL", transaction)
+            .With("stamp", NewStamp()).With("id", userId).NonQueryAsync(cancellationToken);
+        await connection.Command("DELETE FROM user_sessions WHERE user_id = @id", transaction).With("id", userId).NonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     /// <summary>Replaces a hash the hasher wants upgraded (its format or work factor changed); sessions are kept.</summary>
     public async Task RehashPasswordAsync(string userId, string oldHash, string newHash, CancellationToken cancellationToken = default)
     {

@@ -176,6 +176,55 @@ public sealed class AccountSignInTests(PeoplePlatform platform) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_person_whose_only_tenant_is_suspended_cannot_sign_in_and_a_mailbox_gets_one_reset_mail_a_minute()
+    {
+        using var owner = await PersonClient.SignUpAsync(platform);
+        using var admin = new HttpClient { BaseAddress = platform.BaseUrl };
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", PlatformFixture.AdminKey);
+        using (var suspend = await admin.PostAsync($"/v1/admin/tenants/{owner.TenantId}/suspend", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, suspend.StatusCode);
+        }
+
+        using (var refused = await owner.Http.GetAsync("/v1/domains"))
+        {
+            Assert.Equal(ProblemPrefix + "tenant-suspended", await TypeOfAsync(refused));
+        }
+
+        using (var signIn = await platform.Http.PostAsJsonAsync("/v1/session", new { email = owner.Email, password = PersonClient.Password }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, signIn.StatusCode);
+            Assert.Equal(ProblemPrefix + "tenant-suspended", await TypeOfAsync(signIn));
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var reset = await platform.Http.PostAsJsonAsync("/v1/account/password-reset", new { email = owner.Email });
+            Assert.Equal(HttpStatusCode.Accepted, reset.StatusCode);
+        }
+
+        await platform.TokenMailedToAsync(owner.Email, "reset-password");
+        await Task.Delay(500);
+        Assert.Single(platform.MailTo(owner.Email), m => m.Subject == "Reset your password");
+    }
+
+    [Theory]
+    [InlineData("person@example.com", true)]
+    [InlineData("first.last+tag@sub.example.co.uk", true)]
+    [InlineData("o'brien@example.ie", true)]
+    [InlineData("no-at-sign.example.com", false)]
+    [InlineData("two@@example.com", false)]
+    [InlineData("\"quoted\"@example.com", false)]
+    [InlineData("comment(x)@example.com", false)]
+    [InlineData("person@[127.0.0.1]", false)]
+    [InlineData("person@localhost", false)]
+    [InlineData("dot.@example.com", false)]
+    [InlineData("new\nline@example.com", false)]
+    [InlineData("person@-bad-.example", false)]
+    public void Only_plain_addresses_are_taken(string email, bool plausible) =>
+        Assert.Equal(plausible, TlsRptPlatform.Storage.Accounts.Emails.IsPlausible(email));
+
+    [Fact]
     public async Task Passwords_tokens_and_sessions_are_stored_only_as_hashes()
     {
         using var owner = await PersonClient.SignUpAsync(platform);

@@ -68,6 +68,26 @@ public sealed class OidcSignInTests(OidcPlatform platform) : IClassFixture<OidcP
         Assert.Equal(owner.TenantId, (string?)linked["tenantId"]);
     }
 
+    [Fact]
+    public async Task A_password_set_by_someone_who_signed_up_with_the_address_first_does_not_survive_its_owners_sign_in()
+    {
+        // The attacker signs up with the victim's address and never confirms it (they cannot: the mail goes to the victim).
+        var email = PersonClient.NewEmail("victim");
+        using (var squat = await platform.Http.PostAsJsonAsync("/v1/account/sign-up", new { email, password = "attacker's passphrase", tenantName = "Trap" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, squat.StatusCode);
+        }
+
+        var subject = Guid.NewGuid().ToString("N");
+        platform.Provider.AddUser(subject, "provider-password", subject, email, emailVerified: true, "Victim");
+        var victim = await SignInAsync(subject);
+        Assert.Equal(email, (string)victim["user"]!["email"]!);
+
+        // The address is now confirmed, and the attacker's password opens nothing.
+        using var attacker = await platform.Http.PostAsJsonAsync("/v1/session", new { email, password = "attacker's passphrase" });
+        Assert.Equal(HttpStatusCode.Unauthorized, attacker.StatusCode);
+    }
+
     /// <summary>Signs in through the provider as <paramref name="username"/> and returns the platform session it lands in.</summary>
     private async Task<JsonNode> SignInAsync(string username)
     {

@@ -24,6 +24,14 @@ public sealed class OidcPlatform : PeoplePlatform
     protected override async Task<IReadOnlyDictionary<string, string?>> SettingsAsync()
     {
         Provider = await TestOidcProvider.StartAsync();
+        // The provider's first answers (discovery, keys) are slow while it builds its keys; the platform's handler gives a
+        // provider 10 s, which a busy test machine can exceed. Ask once here so the tests measure the platform.
+        using (var warmUp = new HttpClient { Timeout = TimeSpan.FromMinutes(1) })
+        {
+            var discovery = System.Text.Json.Nodes.JsonNode.Parse(await warmUp.GetStringAsync(new Uri(Provider.Authority, ".well-known/openid-configuration")))!;
+            await warmUp.GetStringAsync((string)discovery["jwks_uri"]!);
+        }
+
         Provider.RegisterClient("tlsrpt-platform", "client-secret-for-tests", new Uri(BaseUrl, $"/v1/auth/oidc/{ProviderId}/callback"));
         var settings = new Dictionary<string, string?>(await base.SettingsAsync())
         {

@@ -46,6 +46,14 @@ public sealed partial class ExternalSignIn(
                 return Failed("oidc-email-unverified");
             }
 
+            if (existing is { EmailVerified: false })
+            {
+                // Someone may have signed up with this address before its owner came: their password must not survive
+                // the owner's first sign-in (account pre-hijacking).
+                await users.ClearUnprovenPasswordAsync(existing.Id, cancellationToken);
+                existing = await users.FindAsync(existing.Id, cancellationToken);
+            }
+
             user = existing ?? await CreateAsync(email!, verified, cancellationToken);
             if (user is null)
             {
@@ -60,8 +68,7 @@ public sealed partial class ExternalSignIn(
             await users.MarkEmailVerifiedAsync(user.Id, cancellationToken);
         }
 
-        await sessions.StartAsync(context, user, preferredTenant: null, cancellationToken);
-        return "/#/";
+        return await sessions.StartAsync(context, user, preferredTenant: null, cancellationToken) is null ? Failed("tenant-suspended") : "/#/";
     }
 
     private async Task<UserRecord?> CreateAsync(string email, bool verified, CancellationToken cancellationToken)

@@ -31,6 +31,7 @@ CREATE TABLE user_tokens (
     token_hash text   PRIMARY KEY,
     user_id    text   NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     purpose    text   NOT NULL,
+    issued_at  bigint NOT NULL,
     expires_at bigint NOT NULL
 );
 CREATE INDEX ix_user_tokens_user ON user_tokens (user_id, purpose);

@@ -31,6 +31,7 @@ CREATE TABLE user_tokens (
     token_hash TEXT   PRIMARY KEY,
     user_id    TEXT   NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     purpose    TEXT   NOT NULL,
+    issued_at  INTEGER NOT NULL,
     expires_at INTEGER NOT NULL
 );
 CREATE INDEX ix_user_tokens_user ON user_tokens (user_id, purpose);
