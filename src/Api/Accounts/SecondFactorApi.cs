@@ -24,10 +24,10 @@ public static class SecondFactorApi
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapPost("/recovery-codes", RenewCodesAsync).WithName("RenewRecoveryCodes")
             .WithSummary("Replace the recovery codes (a current TOTP code required); returns the new ones, shown only now")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/disable", DisableAsync).WithName("DisableTotp")
             .WithSummary("Turn TOTP off (a current TOTP code or a recovery code required)")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static async Task<Results<Ok<TotpEnrolment>, ProblemHttpResult>> BeginAsync(
@@ -64,9 +64,14 @@ public static class SecondFactorApi
     private static async Task<Results<Ok<RecoveryCodesResponse>, ProblemHttpResult>> RenewCodesAsync(
         CodeRequest request, ClaimsPrincipal principal, UserStore users, SecondFactor secondFactor, CancellationToken cancellationToken)
     {
-        if (await Persons.FindAsync(principal, users, cancellationToken) is not { TotpEnabled: true } user)
+        if (await Persons.FindAsync(principal, users, cancellationToken) is not { } user)
         {
             return Persons.Required();
+        }
+
+        if (!user.TotpEnabled)
+        {
+            return NotEnabled();
         }
 
         return await secondFactor.VerifyAsync(user, request?.Code, cancellationToken)
@@ -77,9 +82,14 @@ public static class SecondFactorApi
     private static async Task<Results<NoContent, ProblemHttpResult>> DisableAsync(
         CodeRequest request, ClaimsPrincipal principal, UserStore users, SecondFactor secondFactor, CancellationToken cancellationToken)
     {
-        if (await Persons.FindAsync(principal, users, cancellationToken) is not { TotpEnabled: true } user)
+        if (await Persons.FindAsync(principal, users, cancellationToken) is not { } user)
         {
             return Persons.Required();
+        }
+
+        if (!user.TotpEnabled)
+        {
+            return NotEnabled();
         }
 
         if (!await secondFactor.VerifyAsync(user, request?.Code, cancellationToken))
@@ -90,6 +100,9 @@ public static class SecondFactorApi
         await secondFactor.DisableAsync(user, cancellationToken);
         return TypedResults.NoContent();
     }
+
+    private static ProblemHttpResult NotEnabled() =>
+        ProblemTypes.Create(StatusCodes.Status409Conflict, "totp-not-enabled", "TOTP is off", "This account has no second factor; set one up with POST /v1/account/totp.");
 
     private static ProblemHttpResult WrongCode() =>
         ProblemTypes.Create(StatusCodes.Status400BadRequest, "second-factor-failed", "Wrong code", "That code is wrong, expired or already used.", "$.code");
