@@ -4,6 +4,8 @@
 # STORE=sqlite runs the platform on its embedded store instead (no PostgreSQL is started).
 # SILOS=3 runs three silo processes and a separate gateway (Platform:Role) instead of one all-in-one process.
 # PLATFORM_ARGS adds settings to every platform process, e.g. PLATFORM_ARGS="--Storage:GroupCommit:MaxReports=1".
+# CEILING=1 first measures PostgreSQL's own ceiling on the same server with pgbench: single-row INSERT transactions,
+# 32 clients, 20 s (CEILING_SECONDS), printed as "pgbench ceiling: N tx/s" — the limit the platform's figures sit beside.
 set -euo pipefail
 [ -n "${TRACE:-}" ] && set -x
 cd "$(dirname "$0")/../.."
@@ -20,6 +22,14 @@ export LC_ALL=C.UTF-8
 CONNECTION=""
 if [ "${STORE:-postgres}" != sqlite ]; then
   start_private_postgres 55432
+  if [ -n "${CEILING:-}" ]; then
+    "$PG_BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -q -c "CREATE TABLE ceiling (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), payload text NOT NULL)" tlsrpt
+    echo "INSERT INTO ceiling (payload) VALUES (md5(random()::text));" >"$WORK/ceiling.sql"
+    TPS=$("$PG_BIN/pgbench" -h 127.0.0.1 -p "$PORT" -U postgres -n -c 32 -j 2 -T "${CEILING_SECONDS:-20}" -f "$WORK/ceiling.sql" tlsrpt 2>/dev/null \
+      | awk '/^tps/ { printf "%.0f", $3 }')
+    echo "pgbench ceiling: $TPS tx/s (single-row INSERT transactions, 32 clients, fsync on)"
+    "$PG_BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -q -c "DROP TABLE ceiling" tlsrpt
+  fi
 fi
 
 dotnet build -c Release src/Silo -v q >/dev/null
