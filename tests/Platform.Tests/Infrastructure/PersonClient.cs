@@ -52,9 +52,13 @@ public sealed class PersonClient : IDisposable
         return client;
     }
 
-    /// <summary>A client with a cookie jar and no session yet.</summary>
+    /// <summary>A client that keeps the session cookie, and no session yet.</summary>
+    /// <remarks>
+    /// The platform marks the cookie Secure because its public address is https://, and a <see cref="CookieContainer"/>
+    /// never sends a Secure cookie over the tests' plain http (a browser does, to 127.0.0.1): so the cookie is kept by hand.
+    /// </remarks>
     public static PersonClient New(Uri baseUrl, string email) =>
-        new(new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), UseCookies = true }) { BaseAddress = baseUrl }, email);
+        new(new HttpClient(new SessionCookieHandler { InnerHandler = new SocketsHttpHandler { UseCookies = false } }) { BaseAddress = baseUrl }, email);
 
     /// <summary>Takes a session answer (sign-in, switch, invitation accepted): its CSRF token goes on every later request.</summary>
     public void Adopt(JsonNode session)
@@ -68,4 +72,33 @@ public sealed class PersonClient : IDisposable
     public string TenantId => (string)Session["tenantId"]!;
 
     public void Dispose() => Http.Dispose();
+}
+
+/// <summary>Sends the last <c>tlsrpt_session</c> cookie the platform set, whatever its Secure flag; forgets it when the platform clears it.</summary>
+internal sealed class SessionCookieHandler : DelegatingHandler
+{
+    private const string Name = "tlsrpt_session";
+    private string? value;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (value is not null)
+        {
+            request.Headers.Remove("Cookie");
+            request.Headers.Add("Cookie", $"{Name}={value}");
+        }
+
+        var response = await base.SendAsync(request, cancellationToken);
+        if (response.Headers.TryGetValues("Set-Cookie", out var cookies))
+        {
+            foreach (var cookie in cookies.Where(c => c.StartsWith(Name + "=", StringComparison.Ordinal)))
+            {
+                var set = cookie[(Name.Length + 1)..].Split(';')[0];
+                var expired = set.Length == 0 || cookie.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase);
+                value = expired ? null : set;
+            }
+        }
+
+        return response;
+    }
 }

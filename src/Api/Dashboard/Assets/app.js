@@ -78,8 +78,8 @@ async function api(method, path, body) {
   return { status: response.status, ok: response.ok, data };
 }
 
-// The stable code at the end of a problem's type (…/problems/sign-in-failed → "sign-in-failed").
-const problemCode = (result) => String(result?.data?.type ?? "").split("/").pop();
+// The stable code at the end of a problem's type (urn:tlsrpt-platform:problem:sign-in-failed → "sign-in-failed").
+const problemCode = (result) => String(result?.data?.type ?? "").split(/[/:]/).pop();
 // The query after a hash route (#/invitation?token=…).
 const hashQuery = () => new URLSearchParams((location.hash.split("?")[1] ?? "").split("#")[0]);
 
