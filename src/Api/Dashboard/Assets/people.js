@@ -132,7 +132,7 @@ async function invitationPage() {
 
 async function noTenantPage() {
   const view = state.view;
-  render(view, `<h1>No tenant yet</h1><div class="card narrow"><p>Your account (${esc(state.session.user?.email ?? "")}) does not belong to a tenant.
+  render(view, `<h1>No tenant yet</h1><div class="card narrow"><p class="wrap">Your account (${esc(state.session.user?.email ?? "")}) does not belong to a tenant.
     Ask an admin of your organization to invite you; the link in the invitation mail brings you in.</p>
     <p><a href="#/security">Your account's security</a></p></div>`, "No tenant");
 }
@@ -258,7 +258,7 @@ async function securityPage(shown) {
       : '<p><button type="button" id="begin-totp">Set up an authenticator app</button></p>'}`;
   if (!render(view, `<h1>Security</h1>
     ${required ? `<p class="notice" role="alert">${esc(s.tenantName ?? "Your tenant")} requires a second factor: set one up to continue.</p>` : ""}
-    <div class="card narrow"><h2>Your account</h2><p>${esc(a.email)}${a.operator ? ' <span class="badge ok">operator</span>' : ""}</p></div>
+    <div class="card narrow"><h2>Your account</h2><p class="wrap">${esc(a.email)}${a.operator ? ' <span class="badge ok">operator</span>' : ""}</p></div>
     <div class="card narrow" id="second-factor"><h2>Second factor</h2>${factor}<p id="totp-result" role="alert"></p></div>
     <form class="card narrow" id="change-password"><h2>Change the password</h2>
       <label for="current-password">Current password</label><input id="current-password" type="password" autocomplete="current-password" required>
