@@ -264,7 +264,7 @@ async function securityPage(shown) {
       <label for="current-password">Current password</label><input id="current-password" type="password" autocomplete="current-password" required>
       ${passwordFields("new", "New password")}
       <p><button type="submit">Change the password</button></p><p id="password-result" role="alert"></p></form>
-    ${t ? `<form class="card narrow" id="tenant-security"><h2>${esc(t.name)}</h2>
+    ${t ? `<form class="card narrow" id="tenant-security"><h2>Members of ${esc(t.name)}</h2>
       <p><input type="checkbox" id="require-second-factor"${t.requireSecondFactor ? " checked" : ""}> <label for="require-second-factor" class="inline">Require a second factor for all members</label></p>
       <p class="muted">Members without one are sent here until they set one up.</p>
       <p><button type="submit" class="secondary">Save</button></p><p id="tenant-security-result" role="status"></p></form>` : ""}`, "Security")) return;
