@@ -215,8 +215,9 @@ public sealed class DashboardPeopleTests(PeoplePlatform platform) : IClassFixtur
 
         // The owner changes the admin's role on the page.
         await page.GotoAsync($"{platform.BaseUrl}#/members");
+        await page.GetByLabel($"Role of {member}").SelectOptionAsync("viewer");
         var changed = await page.RunAndWaitForResponseAsync(
-            () => page.GetByLabel($"Role of {member}").SelectOptionAsync("viewer"), r => r.Request.Method == "PUT" && r.Url.Contains("/v1/members/", StringComparison.Ordinal));
+            () => page.GetByRole(AriaRole.Button, new() { Name = $"Save the role of {member}" }).ClickAsync(), r => r.Request.Method == "PUT" && r.Url.Contains("/v1/members/", StringComparison.Ordinal));
         Assert.Equal(204, changed.Status);
         await Assertions.Expect(page.Locator($"#member-list tr[data-member='{member}'] select")).ToHaveValueAsync("viewer");
         var members = JsonNode.Parse(await owner.Http.GetStringAsync("/v1/members"))!.AsArray();

@@ -154,7 +154,8 @@ async function membersPage() {
     // An admin changes and removes others; only an owner touches an owner. Oneself leaves instead.
     const canChange = isAdmin() && m.userId !== me && (m.role !== "owner" || isOwner());
     const role = canChange
-      ? `<label for="role-${esc(m.userId)}" class="visually-hidden">Role of ${esc(m.email)}</label><select id="role-${esc(m.userId)}" data-role-of="${esc(m.userId)}">${roleOptions(m.role)}</select>`
+      ? `<span class="inline-form"><label for="role-${esc(m.userId)}" class="visually-hidden">Role of ${esc(m.email)}</label><select id="role-${esc(m.userId)}">${roleOptions(m.role)}</select>
+        <button type="button" class="secondary" data-role-of="${esc(m.userId)}" aria-label="Save the role of ${esc(m.email)}">Save</button></span>`
       : esc(m.role);
     return `<tr data-member="${esc(m.email)}"><td><span class="key">${esc(m.email)}</span>${m.userId === me ? ' <span class="muted">(you)</span>' : ""}</td><td>${role}</td>
       <td class="optional">${dayOf(m.since)}</td><td>${m.totpEnabled ? '<span class="badge ok">on</span>' : '<span class="badge none">off</span>'}</td>
@@ -180,8 +181,10 @@ async function membersPage() {
       <label for="delete-tenant-name">Type the tenant's name to confirm</label><input id="delete-tenant-name" autocomplete="off">
       <p><button type="button" class="secondary" id="delete-tenant">Delete the tenant</button></p><p id="delete-tenant-result" role="alert"></p></div>`, "Members")) return;
   const error = (text) => { document.getElementById("member-error").textContent = text; };
-  main().querySelectorAll("[data-role-of]").forEach((select) => select.addEventListener("change", async () => {
-    const result = await api("PUT", `/v1/members/${encodeURIComponent(select.dataset.roleOf)}`, { role: select.value });
+  // A role is saved with its button, not on change: arrow keys on a select would otherwise save every role they pass.
+  main().querySelectorAll("[data-role-of]").forEach((button) => button.addEventListener("click", async () => {
+    const select = document.getElementById(`role-${button.dataset.roleOf}`);
+    const result = await api("PUT", `/v1/members/${encodeURIComponent(button.dataset.roleOf)}`, { role: select.value });
     if (result.ok) membersPage(); else error(result.data?.detail ?? "The role was not changed.");
   }));
   main().querySelectorAll("[data-remove]").forEach((b) => b.addEventListener("click", async () => {
