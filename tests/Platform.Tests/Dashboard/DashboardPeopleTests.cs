@@ -215,7 +215,7 @@ public sealed class DashboardPeopleTests(PeoplePlatform platform) : IClassFixtur
 
         // The owner changes the admin's role on the page.
         await page.GotoAsync($"{platform.BaseUrl}#/members");
-        await page.GetByLabel($"Role of {member}").SelectOptionAsync("viewer");
+        await page.GetByLabel($"Role of {member}", new() { Exact = true }).SelectOptionAsync("viewer");
         var changed = await page.RunAndWaitForResponseAsync(
             () => page.GetByRole(AriaRole.Button, new() { Name = $"Save the role of {member}" }).ClickAsync(), r => r.Request.Method == "PUT" && r.Url.Contains("/v1/members/", StringComparison.Ordinal));
         Assert.Equal(204, changed.Status);
