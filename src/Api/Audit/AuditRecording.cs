@@ -32,7 +32,7 @@ public sealed class AuditRecording(RequestDelegate next, AuditLog audit)
         endpoint = null!;
         if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method)
             || context.GetEndpoint() is not RouteEndpoint route
-            || route.Metadata.GetMetadata<RouteAccessMetadata>()?.Access is not (RouteAccess.Read or RouteAccess.Write or RouteAccess.Admin)
+            || route.Metadata.GetMetadata<RouteAccessMetadata>()?.Access is not (RouteAccess.Read or RouteAccess.Analyze or RouteAccess.Write or RouteAccess.Admin or RouteAccess.Owner)
             || !context.User.HasClaim(c => c.Type == PlatformClaims.TenantId))
         {
             return false;

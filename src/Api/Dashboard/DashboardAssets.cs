@@ -21,6 +21,8 @@ public static class DashboardAssets
         ["domain.js"] = "text/javascript; charset=utf-8",
         ["report.js"] = "text/javascript; charset=utf-8",
         ["settings.js"] = "text/javascript; charset=utf-8",
+        ["people.js"] = "text/javascript; charset=utf-8",
+        ["operator.js"] = "text/javascript; charset=utf-8",
         ["app.css"] = "text/css; charset=utf-8",
     };
 

@@ -41,11 +41,9 @@ public partial class DashboardBrowserTests(PolicyPlatform platform) : IClassFixt
         var consoleErrors = Chromium.ConsoleErrors(page);
 
         await page.GotoAsync(platform.BaseUrl.ToString());
-        await page.GetByLabel("Tenant API key").FillAsync("tlsrpt_not-a-key");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await DashboardSignIn.WithKeyAsync(page, "tlsrpt_not-a-key");
         await Assertions.Expect(page.Locator("#sign-in-error")).ToContainTextAsync("not a tenant API key");
-        await page.GetByLabel("Tenant API key").FillAsync(key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await DashboardSignIn.WithKeyAsync(page, key);
         await Assertions.Expect(page.Locator($"tr[data-domain='{name}']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator($"tr[data-domain='{name}']")).ToContainTextAsync("not verified");
         await ShotAsync(page, "domains");
@@ -174,8 +172,7 @@ public partial class DashboardBrowserTests(PolicyPlatform platform) : IClassFixt
         page.PageError += (_, error) => scriptErrors.Add(error);
         var consoleErrors = Chromium.ConsoleErrors(page);
         await page.GotoAsync(platform.BaseUrl.ToString());
-        await page.GetByLabel("Tenant API key").FillAsync(key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await DashboardSignIn.WithKeyAsync(page, key);
         await page.GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
         await Assertions.Expect(page.Locator("#import-list")).ToContainTextAsync("No imports yet.");
 

@@ -32,8 +32,7 @@ public partial class DashboardBrowserTests
 
         // Signed in with the read key: the numbers, but no button that changes anything, and no key or audit page.
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.GetByLabel("Tenant API key").FillAsync(readKey);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await DashboardSignIn.WithKeyAsync(page, readKey);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "API keys" })).ToBeHiddenAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Add a domain" })).ToBeHiddenAsync();
@@ -56,8 +55,7 @@ public partial class DashboardBrowserTests
 
         // Back as admin: revoke it; the read key no longer signs in.
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.GetByLabel("Tenant API key").FillAsync(adminKey);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await DashboardSignIn.WithKeyAsync(page, adminKey);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync();
         await page.GotoAsync($"{platform.BaseUrl}#/keys");
         await page.GetByRole(AriaRole.Button, new() { Name = "Revoke Grafana" }).ClickAsync();

@@ -30,8 +30,7 @@ public class DashboardMtaStsTests(MtaStsPlatform platform) : IClassFixture<MtaSt
         var scriptErrors = new List<string>();
         page.PageError += (_, error) => scriptErrors.Add(error);
         await page.GotoAsync(platform.BaseUrl.ToString());
-        await page.GetByLabel("Tenant API key").FillAsync(key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await DashboardSignIn.WithKeyAsync(page, key);
         await page.GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
 
         await Assertions.Expect(page.Locator("#mta-sts")).ToContainTextAsync("not hosted");

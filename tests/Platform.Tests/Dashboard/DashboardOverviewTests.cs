@@ -308,8 +308,7 @@ public partial class DashboardBrowserTests
         var session = new SignedIn(playwright, browser, page, [], Chromium.ConsoleErrors(page));
         page.PageError += (_, error) => session.ScriptErrors.Add(error);
         await page.GotoAsync(platform.BaseUrl.ToString());
-        await page.GetByLabel("Tenant API key").FillAsync(key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await DashboardSignIn.WithKeyAsync(page, key);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync();
         return session;
     }

@@ -68,9 +68,20 @@ async function api(method, path, body) {
   if (method !== "GET" && state.session) headers["X-CSRF-Token"] = state.session.csrfToken;
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "same-origin" });
   const text = await response.text();
-  const data = text ? JSON.parse(text) : null;
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch { data = null; }
+  // A tenant that requires a second factor refuses a person without one on its routes: the Security page sets one up.
+  if (response.status === 403 && problemCode({ data }) === "second-factor-setup-required") {
+    state.secondFactorRequired = true;
+    if (!location.hash.startsWith("#/security")) location.hash = "#/security";
+  }
   return { status: response.status, ok: response.ok, data };
 }
+
+// The stable code at the end of a problem's type (urn:tlsrpt-platform:problem:sign-in-failed → "sign-in-failed").
+const problemCode = (result) => String(result?.data?.type ?? "").split(/[/:]/).pop();
+// The query after a hash route (#/invitation?token=…).
+const hashQuery = () => new URLSearchParams((location.hash.split("?")[1] ?? "").split("#")[0]);
 
 function render(view, html, title) {
   if (view !== state.view) return false;
@@ -121,16 +132,85 @@ function policyBadges(policy) {
   return `<span class="badge ${tls}">TLS-RPT ${esc(policy.tlsRpt.status)}</span><span class="badge ${sts}">MTA-STS ${esc(policy.mtaSts.mode ?? policy.mtaSts.status)}</span><span class="badge ${dane}">DANE ${dane === "none" ? "none" : dane === "ok" ? "on" : "unsigned"}</span>`;
 }
 
-async function signInPage(message) {
+// Messages for the codes an OpenID Connect provider's sign-in comes back with (#/sign-in?error=<code>).
+const SIGN_IN_ERRORS = {
+  "sign-in-failed": "Sign-in with the provider failed. Try again, or sign in with your e-mail address and password.",
+  "account-locked": "This account is locked for a while after too many failed sign-ins. Try again later.",
+  "email-not-verified": "Your e-mail address is not confirmed yet: open the link we mailed you.",
+  "tenant-suspended": "Your tenant is suspended. Ask the platform's operator.",
+  "no-account": "There is no account for the address the provider gave. Ask for an invitation, or create an account.",
+  "access-denied": "The sign-in was cancelled at the provider.",
+};
+
+// The e-mail and password form, with the code step a second factor needs; used by the sign-in and invitation pages.
+function personSignInForm(email) {
+  return `<form id="person-sign-in" class="card narrow">
+      <label for="sign-in-email">E-mail address</label>
+      <input id="sign-in-email" type="email" autocomplete="username" required value="${esc(email ?? "")}"${email ? " readonly" : ""}>
+      <label for="sign-in-password">Password</label>
+      <input id="sign-in-password" type="password" autocomplete="current-password" required>
+      <div id="sign-in-code-step" hidden>
+        <label for="sign-in-code">Code from your authenticator app, or a recovery code</label>
+        <input id="sign-in-code" autocomplete="one-time-code" maxlength="40">
+      </div>
+      <p><button type="submit">Sign in</button></p>
+      <p id="person-sign-in-error" class="error" role="alert"></p>
+    </form>`;
+}
+
+function wirePersonSignIn(onSignedIn) {
+  const form = document.getElementById("person-sign-in");
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const out = document.getElementById("person-sign-in-error"), step = document.getElementById("sign-in-code-step");
+    const body = { email: document.getElementById("sign-in-email").value, password: document.getElementById("sign-in-password").value };
+    const code = document.getElementById("sign-in-code").value.trim();
+    if (!step.hidden && code) body.code = code;
+    out.textContent = "";
+    const result = await api("POST", "/v1/session", body);
+    if (result.ok) { state.session = result.data; onSignedIn(result.data); return; }
+    const problem = problemCode(result);
+    if (problem === "second-factor-required") {
+      step.hidden = false;
+      document.getElementById("sign-in-code").required = true;
+      out.textContent = "Enter the 6-digit code from your authenticator app (or one of your recovery codes).";
+      document.getElementById("sign-in-code").focus();
+      return;
+    }
+    out.textContent = result.status === 429 ? "Too many attempts: wait a minute and try again." : (result.data?.detail ?? "Sign-in failed.");
+    if (problem === "email-not-verified" && !document.getElementById("resend-verification")) {
+      const again = document.createElement("p");
+      again.innerHTML = '<button type="button" class="secondary" id="resend-verification">Send the confirmation link again</button>';
+      form.appendChild(again);
+      again.querySelector("button").addEventListener("click", async () => {
+        await api("POST", "/v1/account/verification", { email: body.email });
+        out.textContent = "If the address has an account, a new confirmation link is on its way.";
+      });
+    }
+  });
+}
+
+// The front door: e-mail and password, the OpenID Connect providers, and (kept for scripts and old bookmarks) a tenant API key.
+async function signInPage(message, keyOpen) {
   const view = state.view;
-  document.getElementById("nav").hidden = true;
+  showNav(false);
+  const error = hashQuery().get("error");
+  const shown = message ?? (error ? (SIGN_IN_ERRORS[error] ?? `Sign-in failed (${error}).`) : "");
+  const providers = await api("GET", "/v1/auth/providers");
+  const list = providers.ok && Array.isArray(providers.data) ? providers.data.filter((p) => /^(\/|https?:\/\/)/.test(String(p.signInUrl ?? ""))) : [];
   if (!render(view, `<h1>Sign in</h1>
-    <form id="sign-in" class="card">
+    <p id="sign-in-message" class="${error && !message ? "error" : ""}" role="status">${esc(shown)}</p>
+    ${personSignInForm()}
+    <p class="links"><a href="#/reset-password">Forgot password?</a> <a href="#/sign-up">Create an account</a></p>
+    ${list.length ? `<div class="card narrow" id="providers"><h2>Or sign in with</h2><ul class="providers">${list.map((p) => `<li><a class="button secondary" href="${esc(p.signInUrl)}">${esc(p.displayName)}</a></li>`).join("")}</ul></div>` : ""}
+    <details class="card narrow" id="key-sign-in"${keyOpen ? " open" : ""}><summary>Sign in with an API key</summary>
+    <form id="sign-in">
       <label for="api-key">Tenant API key</label>
       <input id="api-key" name="apiKey" type="password" autocomplete="off" required size="50">
-      <p><button type="submit">Sign in</button></p>
-      <p id="sign-in-error" class="error" role="alert">${esc(message ?? "")}</p>
-    </form>`, "Sign in")) return;
+      <p><button type="submit">Sign in with the key</button></p>
+      <p id="sign-in-error" class="error" role="alert"></p>
+    </form></details>`, "Sign in")) return;
+  wirePersonSignIn(() => goHome());
   document.getElementById("sign-in").addEventListener("submit", async (e) => {
     e.preventDefault();
     const result = await api("POST", "/v1/session", { apiKey: document.getElementById("api-key").value });
@@ -140,8 +220,12 @@ async function signInPage(message) {
     }
 
     state.session = result.data;
-    if (location.hash === "#/overview") route(); else location.hash = "#/overview";
+    goHome();
   });
+}
+
+function goHome() {
+  if (location.hash === "#/overview") route(); else location.hash = "#/overview";
 }
 
 async function domainsPage() {
@@ -149,7 +233,7 @@ async function domainsPage() {
   const params = { ...viewParams(), filters: {}, page: 0 }, path = "/domains";
   const list = (await api("GET", "/v1/domains")).data ?? [];
   if (list.length === 0) {
-    render(view, `<h1>Domains</h1><div class="card"><p>No domains yet.</p><p><a class="button" href="#/onboarding">Add your first domain</a></p></div>`, "Domains");
+    render(view, `<h1>Domains</h1><div class="card"><p>No domains yet.</p><p class="needs-write"><a class="button" href="#/onboarding">Add your first domain</a></p></div>`, "Domains");
     return;
   }
 
@@ -229,22 +313,68 @@ async function alertsPage() {
   });
 }
 
+// Pages anyone may open, signed in or not: the links in the platform's mail lead to them.
+const PUBLIC_PAGES = { "sign-in": () => signInPage(), "sign-up": () => signUpPage(), "verify-email": () => verifyEmailPage(), "reset-password": () => resetPasswordPage(), "invitation": () => invitationPage() };
+
+function showNav(on) {
+  document.getElementById("nav").hidden = !on;
+  document.getElementById("tenant").hidden = !on;
+}
+
+// What the session may do decides what the page offers (the API refuses the rest anyway): body[data-access] hides the
+// .needs-analyze, .needs-write, .needs-admin and .needs-owner controls above it; .needs-person, .needs-operator and
+// .needs-tenant follow who signed in and whether they look at a tenant.
+function applySession() {
+  const s = state.session;
+  document.body.dataset.access = s.access ?? "none";
+  document.body.dataset.person = s.user ? "true" : "false";
+  document.body.dataset.operator = s.operator ? "true" : "false";
+  document.body.dataset.tenant = s.tenantId ? "some" : "none";
+  showNav(true);
+  const box = document.getElementById("tenant");
+  const role = s.role ? ` <span class="badge none" id="tenant-role">${esc(s.role)}</span>` : "";
+  const choices = (s.tenants ?? []).filter((t) => !t.suspended || t.id === s.tenantId);
+  if (s.user && choices.length > 1) {
+    box.innerHTML = `<label for="tenant-switch" class="visually-hidden">Tenant</label><select id="tenant-switch">
+      ${s.tenantId ? "" : '<option value="" selected>Choose a tenant</option>'}
+      ${choices.map((t) => `<option value="${esc(t.id)}"${t.id === s.tenantId ? " selected" : ""}>${esc(t.name)}${t.role ? ` (${esc(t.role)})` : ""}</option>`).join("")}</select>${role}`;
+    box.querySelector("#tenant-switch").addEventListener("change", async (e) => {
+      const result = await api("PUT", "/v1/session/tenant", { tenantId: e.target.value });
+      if (!result.ok) { e.target.value = s.tenantId ?? ""; alertBox(result.data?.detail ?? "The switch was refused."); return; }
+      state.session = result.data;
+      goHome();
+    });
+  } else {
+    box.innerHTML = `<span id="tenant-name">${esc(s.tenantName ?? "No tenant")}</span>${role}`;
+  }
+}
+
+function alertBox(text) {
+  const p = document.createElement("p");
+  p.className = "error";
+  p.setAttribute("role", "alert");
+  p.textContent = text;
+  main().prepend(p);
+}
+
 async function route() {
   const view = ++state.view;
+  const [, page, arg, sub, subArg] = (location.hash || "#/overview").split("?")[0].split("/");
   if (!state.session) {
     const current = await api("GET", "/v1/session");
-    if (!current.ok) return signInPage();
-    state.session = current.data;
     if (view !== state.view) return;
+    if (current.ok) state.session = current.data;
+    else if (!PUBLIC_PAGES[page]) return signInPage();
   }
 
-  document.getElementById("nav").hidden = false;
-  document.getElementById("tenant").textContent = state.session.tenantName;
-  // What the signed-in key may do decides what the page offers (the API refuses the rest anyway): a read key sees no
-  // buttons that change anything, and only an admin key sees the key and audit pages.
-  document.body.dataset.scope = state.session.scope;
+  if (state.session) applySession(); else showNav(false);
+  if (PUBLIC_PAGES[page]) return PUBLIC_PAGES[page]();
+  if (page === "security") return securityPage();
+  if (page === "operator") return operatorPage();
+  // A person who belongs to no tenant (yet) has only their own pages.
+  if (!state.session.tenantId) return noTenantPage();
+  if (page === "members") return membersPage();
   // The overview is the landing page; a path without a page shows it.
-  const [, page, arg, sub, subArg] = (location.hash || "#/overview").split("?")[0].split("/");
   if (page === "domains" && arg && sub === "reports" && subArg) return reportPage(decodeURIComponent(arg), decodeURIComponent(subArg));
   if (page === "domains" && arg) return domainPage(decodeURIComponent(arg));
   if (page === "onboarding") return onboardingPage();
@@ -255,12 +385,16 @@ async function route() {
   return overviewPage();
 }
 
-document.getElementById("sign-out").addEventListener("click", async () => {
+async function signOut() {
+  const wasKey = Boolean(state.session?.scope);
   await api("DELETE", "/v1/session");
   state.session = null;
   state.view++;
   history.replaceState(null, "", location.pathname);
-  signInPage("Signed out.");
-});
+  // Someone who signed in with a key finds the key form open again.
+  signInPage("Signed out.", wasKey);
+}
+
+document.getElementById("sign-out").addEventListener("click", signOut);
 window.addEventListener("hashchange", route);
 route();

@@ -123,7 +123,7 @@ async function domainPage(name) {
       <div class="card">${organizationRates(s.organizations, drill("organization"))}${breakdown("Sending organization", "byOrganization", s.byOrganization, null, drill("organization"))}${breakdown("Receiving MX", "byReceivingMx", s.byReceivingMx, null, drill("receivingMx"))}${breakdown("Sending IP", "bySendingIp", s.bySendingIp, null, drill("sendingIp"))}${breakdown("Policy domain (TLSA: MX host)", "byPolicyDomain", s.byPolicyDomain)}</div>
     </div>
     <div class="card" id="policy"><h2>DNS policies</h2>${p ? `<p>${policyBadges(p)} <span class="muted">checked ${esc(p.checkedAt.replace("T", " ").slice(0, 16))} UTC</span></p><ul>${findings || "<li>No findings.</li>"}</ul>${probeTable(p)}` : "<p>Not checked yet.</p>"}
-      <p class="needs-write"><button type="button" id="check-now">Check now</button></p>
+      <p class="needs-analyze"><button type="button" id="check-now">Check now</button></p>
       <h3>Changes</h3><table><thead><tr><th>When (UTC)</th><th>What</th><th>Before</th><th>After</th></tr></thead><tbody>
       ${(history.data ?? []).map((c) => `<tr><td>${esc(c.at.replace("T", " ").slice(0, 16))}</td><td>${esc(c.what)}</td><td>${esc(c.old ?? "–")}</td><td>${esc(c.new ?? "–")}</td></tr>`).join("") || '<tr><td colspan="4">No changes recorded.</td></tr>'}</tbody></table></div>
     <div class="card" id="reports"><h2>Reports</h2><table><thead><tr><th>Received (UTC)</th><th>Organization</th><th class="num">Successful</th><th class="num">Failed</th><th class="optional">Channel</th><th>Report</th></tr></thead><tbody>
@@ -157,6 +157,7 @@ async function domainPage(name) {
   await importsPanel(view, name);
   // The panels took a while: the reader may have moved on to another page since.
   if (view !== state.view) return;
+  deleteDomainPanel(name);
   document.getElementById("check-now").addEventListener("click", async () => { await api("POST", `${base}/checks`); domainPage(name); });
 }
 
@@ -219,8 +220,8 @@ async function alertRulesPanel(view, name) {
   const options = (channels.data ?? []).map((c) => `<option value="${esc(c.id)}">${esc(c.kind)}: ${esc(c.url ?? c.to)}</option>`).join("");
   panel.innerHTML = `<h2>Alert rules</h2><table><thead><tr><th>Kind</th><th>Condition</th><th>Channels</th><th>Cooldown</th><th></th></tr></thead><tbody>
     ${(rules.data ?? []).map((r) => `<tr><td>${esc(r.kind)}</td><td>${r.kind === "failure-rate" ? `more than ${r.thresholdPercent} % of at least ${r.minSessions} sessions a day` : r.kind === "certificate-expiring" ? `${r.daysBefore}, 7 and 1 days before an MX certificate expires` : r.kind === "enforce-ready" ? `every readiness check passes; after the switch, sts failures above ${r.thresholdPercent ?? "the default"} %` : ""}</td><td>${r.channels.length}</td><td>${r.cooldownMinutes} min</td>
-      <td><button type="button" class="secondary needs-write" data-delete-rule="${esc(r.id)}">Delete</button></td></tr>`).join("") || '<tr><td colspan="5">No rules.</td></tr>'}</tbody></table>
-    ${options ? `<form id="add-rule" class="needs-write"><label for="rule-kind">Alert me when</label><select id="rule-kind">
+      <td><button type="button" class="secondary needs-analyze" data-delete-rule="${esc(r.id)}">Delete</button></td></tr>`).join("") || '<tr><td colspan="5">No rules.</td></tr>'}</tbody></table>
+    ${options ? `<form id="add-rule" class="needs-analyze"><label for="rule-kind">Alert me when</label><select id="rule-kind">
       <option value="failure-rate">the failure rate of a day is too high</option><option value="new-failure-type">a new failure type appears</option>
       <option value="policy-broken">a DNS policy breaks</option><option value="policy-changed">a DNS policy changes</option><option value="reporter-silent">a reporter goes silent</option><option value="certificate-expiring">an MX certificate is about to expire</option><option value="enforce-ready">MTA-STS is ready for enforce (and watch after the switch)</option></select>
       <label for="rule-threshold">Threshold (% failed sessions, failure-rate only)</label><input id="rule-threshold" type="number" min="0" max="99.99" step="0.01" value="5">
@@ -261,7 +262,7 @@ async function importsPanel(view, name) {
     <td class="num">${j.accepted}</td><td class="num">${j.duplicates}</td><td class="num">${j.refused}</td></tr>`;
   panel.innerHTML = `<h2>Import an archive</h2>
     <p>Reports you already have — an mbox of report e-mails, a zip of <code>.json</code>, <code>.json.gz</code> and <code>.eml</code> files, or one report — are counted as if they had been delivered; a report already here is counted once.</p>
-    <form id="import-form" class="needs-write"><label for="import-file">Archive</label><input id="import-file" type="file" accept=".mbox,.mbx,.zip,.json,.gz,.eml" required>
+    <form id="import-form" class="needs-analyze"><label for="import-file">Archive</label><input id="import-file" type="file" accept=".mbox,.mbx,.zip,.json,.gz,.eml" required>
       <p><button type="submit">Import</button></p></form>
     <div id="import-job" hidden><progress id="import-progress" max="1" value="0"></progress> <span id="import-status" role="status" aria-live="polite"></span><ul id="import-refusals"></ul></div>
     <table><thead><tr><th>Started (UTC)</th><th>File</th><th>Status</th><th class="num">Accepted</th><th class="num">Duplicates</th><th class="num">Refused</th></tr></thead>
@@ -294,3 +295,25 @@ async function importsPanel(view, name) {
   });
 }
 
+
+// Deleting a domain takes its reports with it: the button asks to be pressed a second time.
+function deleteDomainPanel(name) {
+  const panel = document.createElement("div");
+  panel.className = "card needs-write";
+  panel.id = "delete-domain";
+  panel.innerHTML = `<h2>Delete the domain</h2><p>Removes ${breakable(name)} with all its reports, aggregates, policies and alert rules.</p>
+    <p><button type="button" class="secondary" id="delete-domain-button">Delete ${esc(name)}</button></p><p id="delete-domain-result" role="alert"></p>`;
+  main().appendChild(panel);
+  panel.querySelector("#delete-domain-button").addEventListener("click", async (e) => {
+    const out = document.getElementById("delete-domain-result");
+    if (e.target.dataset.confirm !== "true") {
+      e.target.dataset.confirm = "true";
+      out.textContent = `Press again to delete ${name} and everything recorded for it.`;
+      return;
+    }
+    const result = await api("DELETE", `/v1/domains/${encodeURIComponent(name)}`);
+    if (result.ok) { location.hash = "#/domains"; return; }
+    out.className = "error";
+    out.textContent = result.data?.detail ?? "The domain was not deleted.";
+  });
+}

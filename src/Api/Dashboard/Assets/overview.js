@@ -16,7 +16,7 @@ async function overviewPage() {
 
   const o = result.data;
   if (o.domains.length === 0) {
-    render(view, `<h1>Overview</h1><div class="card"><p>No domains yet.</p><p><a class="button" href="#/onboarding">Add your first domain</a></p></div>`, "Overview");
+    render(view, `<h1>Overview</h1><div class="card"><p>No domains yet.</p><p class="needs-write"><a class="button" href="#/onboarding">Add your first domain</a></p></div>`, "Overview");
     return;
   }
 
