@@ -134,12 +134,13 @@ function policyBadges(policy) {
 
 // Messages for the codes an OpenID Connect provider's sign-in comes back with (#/sign-in?error=<code>).
 const SIGN_IN_ERRORS = {
-  "sign-in-failed": "Sign-in with the provider failed. Try again, or sign in with your e-mail address and password.",
-  "account-locked": "This account is locked for a while after too many failed sign-ins. Try again later.",
-  "email-not-verified": "Your e-mail address is not confirmed yet: open the link we mailed you.",
+  "oidc-failed": "Sign-in with the provider failed. Try again, or sign in with your e-mail address and password.",
+  "oidc-denied": "The sign-in was cancelled at the provider.",
+  "oidc-email-unverified": "An account with the address the provider gave exists, but the provider does not say the address is verified, so it cannot be linked. Sign in with your password.",
+  "oidc-no-account": "There is no account for the address the provider gave. Ask for an invitation, or create an account.",
+  "oidc-no-email": "The provider did not give an e-mail address; allow the platform to read it (scope email) and try again.",
+  "oidc-no-subject": "The provider's answer named no user. Tell the platform's operator.",
   "tenant-suspended": "Your tenant is suspended. Ask the platform's operator.",
-  "no-account": "There is no account for the address the provider gave. Ask for an invitation, or create an account.",
-  "access-denied": "The sign-in was cancelled at the provider.",
 };
 
 // The e-mail and password form, with the code step a second factor needs; used by the sign-in and invitation pages.
