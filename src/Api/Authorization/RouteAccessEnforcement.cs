@@ -43,7 +43,7 @@ public sealed partial class RouteAccessEnforcement(RequestDelegate next, ILogger
         var refusal = declared.Access switch
         {
             RouteAccess.Anonymous => Refusal.None,
-            RouteAccess.SignedIn => Unauthenticated(context) ? Refusal.Challenge : Refusal.None,
+            RouteAccess.SignedIn => SignedInRefusal(context),
             RouteAccess.Operator => context.User.IsInRole(PlatformClaims.AdminRole) ? Refusal.None : Unauthenticated(context) ? Refusal.Challenge : Refusal.Forbid,
             _ => TenantRefusal(context, endpoint, declared.Access),
         };
@@ -76,6 +76,12 @@ public sealed partial class RouteAccessEnforcement(RequestDelegate next, ILogger
                 break;
         }
     }
+
+    /// <summary>Any caller but a suspended tenant's key: a person keeps their own account whatever their tenants' state.</summary>
+    private static Refusal SignedInRefusal(HttpContext context) =>
+        Unauthenticated(context) ? Refusal.Challenge
+        : context.User.HasClaim(c => c.Type == PlatformClaims.Suspended) && !context.User.HasClaim(c => c.Type == PlatformClaims.UserId) ? Refusal.TenantSuspended
+        : Refusal.None;
 
     private static Refusal TenantRefusal(HttpContext context, Endpoint endpoint, RouteAccess required)
     {

@@ -13,7 +13,9 @@ public sealed class AuditStore(PlatformDatabase database)
         ArgumentNullException.ThrowIfNull(entry);
         using var write = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.Command($"INSERT INTO audit_events ({Columns}) VALUES (@id, @t, @at, @kind, @kid, @kname, @addr, @action, @target, @status)")
+        // A tenant deleted meanwhile (its owner's DELETE /v1/tenant is recorded after the fact) keeps no log.
+        await connection.Command(
+                $"INSERT INTO audit_events ({Columns}) SELECT @id, @t, @at, @kind, @kid, @kname, @addr, @action, @target, @status WHERE EXISTS (SELECT 1 FROM tenants WHERE id = @t)")
             .With("id", entry.Id).With("t", entry.TenantId).With("at", entry.At.ToUnixTimeMilliseconds()).With("kind", entry.ActorKind)
             .With("kid", entry.KeyId).With("kname", entry.KeyName).With("addr", entry.Address).With("action", entry.Action)
             .With("target", entry.Target).With("status", entry.Status)

@@ -121,7 +121,7 @@ public class WebSurfaceAbuseTests(PolicyPlatform platform) : IClassFixture<Polic
         var page = await browser.NewPageAsync();
         var consoleErrors = Chromium.ConsoleErrors(page);
         await page.GotoAsync(platform.BaseUrl.ToString());
-        await Assertions.Expect(page.GetByLabel("Tenant API key")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByLabel("E-mail address")).ToBeVisibleAsync();
 
         // What an escaping slip would let a report value do: an event handler and an inline script in the page.
         await page.EvaluateAsync("""
@@ -155,8 +155,7 @@ public class WebSurfaceAbuseTests(PolicyPlatform platform) : IClassFixture<Polic
         await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { AcceptDownloads = true });
         await page.GotoAsync(platform.BaseUrl.ToString());
-        await page.GetByLabel("Tenant API key").FillAsync(key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await DashboardSignIn.WithKeyAsync(page, key);
         await page.GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
 
