@@ -110,6 +110,5 @@ public sealed class InvitationStore(PlatformDatabase database, TimeProvider time
 
     private static InvitationRecord Read(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), TenantRoles.Parse(r.GetString(4)), r.GetString(5),
-        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)),
-        r.IsDBNull(8) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(8)));
+        r.GetUnixTime(6), r.GetUnixTime(7), r.GetNullableUnixTime(8));
 }

@@ -46,7 +46,7 @@ public sealed class MembershipStore(PlatformDatabase database, TimeProvider time
         return await connection.Command(
                 "SELECT u.id, u.email, m.role, m.created_at, u.totp_enabled_at FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.tenant_id = @t ORDER BY u.email")
             .With("t", tenantId)
-            .ListAsync(r => new MemberRecord(r.GetString(0), r.GetString(1), TenantRoles.Parse(r.GetString(2)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3)), !r.IsDBNull(4)),
+            .ListAsync(r => new MemberRecord(r.GetString(0), r.GetString(1), TenantRoles.Parse(r.GetString(2)), r.GetUnixTime(3), !r.IsDBNull(4)),
                 cancellationToken);
     }
 

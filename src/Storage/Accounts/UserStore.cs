@@ -123,9 +123,8 @@ public sealed class UserStore(PlatformDatabase database, TimeProvider time)
                 WHERE id = @id RETURNING locked_until
                 """)
             .With("max", maxFailures).With("until", until.ToUnixTimeMilliseconds()).With("id", userId).ScalarAsync(cancellationToken);
-        return locked is null or DBNull || Convert.ToInt64(locked, System.Globalization.CultureInfo.InvariantCulture) <= now.ToUnixTimeMilliseconds()
-            ? null
-            : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(locked, System.Globalization.CultureInfo.InvariantCulture));
+        var lockedUntil = locked is null ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(locked, System.Globalization.CultureInfo.InvariantCulture));
+        return lockedUntil > now ? lockedUntil : null;
     }
 
     public async Task ResetFailedSignInsAsync(string userId, CancellationToken cancellationToken = default)
@@ -193,9 +192,6 @@ public sealed class UserStore(PlatformDatabase database, TimeProvider time)
     private static string NewStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     private static UserRecord Read(DbDataReader r) => new(
-        r.GetString(0), r.GetString(1), Time(r, 2), r.GetNullableString(3), r.GetString(4), !r.IsDBNull(5), r.GetInt32(6), Time(r, 7),
-        r.GetNullableString(8), Time(r, 9), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(10)));
-
-    private static DateTimeOffset? Time(DbDataReader r, int ordinal) =>
-        r.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(ordinal));
+        r.GetString(0), r.GetString(1), r.GetNullableUnixTime(2), r.GetNullableString(3), r.GetString(4), !r.IsDBNull(5), r.GetInt32(6), r.GetNullableUnixTime(7),
+        r.GetNullableString(8), r.GetNullableUnixTime(9), r.GetUnixTime(10));
 }

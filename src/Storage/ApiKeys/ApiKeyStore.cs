@@ -47,7 +47,7 @@ public sealed class ApiKeyStore(PlatformDatabase database, TimeProvider time)
                 """)
             .With("hash", Tenants.ApiKeys.Hash(secret)).With("now", time.GetUtcNow().ToUnixTimeMilliseconds())
             .FirstOrDefaultAsync(
-                r => new ApiKeyIdentity(r.GetString(0), r.GetString(1), r.GetString(2), ApiScopes.Parse(r.GetString(3)), ReadTime(r, 4)),
+                r => new ApiKeyIdentity(r.GetString(0), r.GetString(1), r.GetString(2), ApiScopes.Parse(r.GetString(3)), r.GetNullableUnixTime(4)),
                 cancellationToken);
     }
 
@@ -58,7 +58,7 @@ public sealed class ApiKeyStore(PlatformDatabase database, TimeProvider time)
         return await connection.Command("SELECT id, name, tenant_id, scope, expires_at FROM api_keys WHERE key_hash = @hash")
             .With("hash", Tenants.ApiKeys.Hash(secret))
             .FirstOrDefaultAsync(
-                r => new ApiKeyIdentity(r.GetString(0), r.GetString(1), r.GetString(2), ApiScopes.Parse(r.GetString(3)), ReadTime(r, 4)),
+                r => new ApiKeyIdentity(r.GetString(0), r.GetString(1), r.GetString(2), ApiScopes.Parse(r.GetString(3)), r.GetNullableUnixTime(4)),
                 cancellationToken);
     }
 
@@ -129,9 +129,6 @@ public sealed class ApiKeyStore(PlatformDatabase database, TimeProvider time)
     }
 
     private static ApiKeyRecord Read(DbDataReader r) =>
-        new(r.GetString(0), r.GetString(1), r.GetString(2), ApiScopes.Parse(r.GetString(3)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)),
-            ReadTime(r, 5), ReadTime(r, 6), ReadTime(r, 7));
-
-    private static DateTimeOffset? ReadTime(DbDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+        new(r.GetString(0), r.GetString(1), r.GetString(2), ApiScopes.Parse(r.GetString(3)), r.GetUnixTime(4),
+            r.GetNullableUnixTime(5), r.GetNullableUnixTime(6), r.GetNullableUnixTime(7));
 }

@@ -147,4 +147,11 @@ internal static class DbCommandExtensions
 
     public static string? GetNullableString(this DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    /// <summary>A time stored as Unix milliseconds, the schema's form for every instant.</summary>
+    public static DateTimeOffset GetUnixTime(this DbDataReader reader, int ordinal) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+
+    public static DateTimeOffset? GetNullableUnixTime(this DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetUnixTime(ordinal);
 }

@@ -8,8 +8,6 @@ namespace TlsRptPlatform.Platform.Tests.Accounts;
 /// <summary>What a stranger can do to accounts, attacked: closed sign-up, the per-address limit on sign-in attempts, oversized passwords.</summary>
 public sealed class AccountLimitsTests(AccountLimitsPlatform platform) : IClassFixture<AccountLimitsPlatform>
 {
-    private const string ProblemPrefix = "urn:tlsrpt-platform:problem:";
-
     [Fact]
     public async Task Sign_up_is_closed_by_default_and_guessing_from_one_address_is_cut_off()
     {
@@ -17,7 +15,7 @@ public sealed class AccountLimitsTests(AccountLimitsPlatform platform) : IClassF
         using (var signUp = await client.PostAsJsonAsync("/v1/account/sign-up", new { email = PersonClient.NewEmail(), password = PersonClient.Password, tenantName = "Nope" }))
         {
             Assert.Equal(HttpStatusCode.Forbidden, signUp.StatusCode);
-            Assert.Equal(ProblemPrefix + "sign-up-closed", await TypeOfAsync(signUp));
+            Assert.Equal(Problems.Prefix + "sign-up-closed", await Problems.TypeOfAsync(signUp));
         }
 
         // A megabyte of password is refused by the body limit before anything is hashed; a long one is simply wrong.
@@ -37,7 +35,7 @@ public sealed class AccountLimitsTests(AccountLimitsPlatform platform) : IClassF
             }
             else
             {
-                Assert.Equal(ProblemPrefix + "sign-in-failed", await TypeOfAsync(guess));
+                Assert.Equal(Problems.Prefix + "sign-in-failed", await Problems.TypeOfAsync(guess));
             }
         }
 
@@ -46,7 +44,4 @@ public sealed class AccountLimitsTests(AccountLimitsPlatform platform) : IClassF
         using var reset = await client.PostAsJsonAsync("/v1/account/password-reset", new { email = "victim@people.example" });
         Assert.Equal(HttpStatusCode.TooManyRequests, reset.StatusCode);
     }
-
-    private static async Task<string?> TypeOfAsync(HttpResponseMessage response) =>
-        (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())?["type"];
 }

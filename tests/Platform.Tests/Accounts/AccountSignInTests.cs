@@ -11,8 +11,6 @@ namespace TlsRptPlatform.Platform.Tests.Accounts;
 /// <summary>Sign-up, confirming the address, signing in, lockout, password reset and change, against PostgreSQL and a real SMTP server.</summary>
 public sealed class AccountSignInTests(PeoplePlatform platform) : IClassFixture<PeoplePlatform>
 {
-    private const string ProblemPrefix = "urn:tlsrpt-platform:problem:";
-
     [Fact]
     public async Task A_new_person_signs_up_confirms_the_address_and_owns_a_tenant_they_can_use()
     {
@@ -27,7 +25,7 @@ public sealed class AccountSignInTests(PeoplePlatform platform) : IClassFixture<
         using (var refused = await early.Http.PostAsJsonAsync("/v1/session", new { email, password = PersonClient.Password }))
         {
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-            Assert.Equal(ProblemPrefix + "email-not-verified", await TypeOfAsync(refused));
+            Assert.Equal(Problems.Prefix + "email-not-verified", await Problems.TypeOfAsync(refused));
         }
 
         var token = await platform.TokenMailedToAsync(email, "verify-email");
@@ -80,25 +78,25 @@ public sealed class AccountSignInTests(PeoplePlatform platform) : IClassFixture<
         {
             using var wrong = await platform.Http.PostAsJsonAsync("/v1/session", new { email = owner.Email, password = $"wrong password {i}" });
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
-            Assert.Equal(ProblemPrefix + "sign-in-failed", await TypeOfAsync(wrong));
+            Assert.Equal(Problems.Prefix + "sign-in-failed", await Problems.TypeOfAsync(wrong));
         }
 
         using (var fifth = await platform.Http.PostAsJsonAsync("/v1/session", new { email = owner.Email, password = "wrong password 5" }))
         {
-            Assert.Equal(ProblemPrefix + "account-locked", await TypeOfAsync(fifth));
+            Assert.Equal(Problems.Prefix + "account-locked", await Problems.TypeOfAsync(fifth));
         }
 
         using (var right = await platform.Http.PostAsJsonAsync("/v1/session", new { email = owner.Email, password = PersonClient.Password }))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
-            Assert.Equal(ProblemPrefix + "account-locked", await TypeOfAsync(right));
+            Assert.Equal(Problems.Prefix + "account-locked", await Problems.TypeOfAsync(right));
         }
 
         // An unknown address gets the same answer as a wrong password, and no mail goes anywhere for it.
         var stranger = PersonClient.NewEmail("stranger");
         using (var unknown = await platform.Http.PostAsJsonAsync("/v1/session", new { email = stranger, password = PersonClient.Password }))
         {
-            Assert.Equal(ProblemPrefix + "sign-in-failed", await TypeOfAsync(unknown));
+            Assert.Equal(Problems.Prefix + "sign-in-failed", await Problems.TypeOfAsync(unknown));
         }
 
         using (var resetUnknown = await platform.Http.PostAsJsonAsync("/v1/account/password-reset", new { email = stranger }))
@@ -188,13 +186,13 @@ public sealed class AccountSignInTests(PeoplePlatform platform) : IClassFixture<
 
         using (var refused = await owner.Http.GetAsync("/v1/domains"))
         {
-            Assert.Equal(ProblemPrefix + "tenant-suspended", await TypeOfAsync(refused));
+            Assert.Equal(Problems.Prefix + "tenant-suspended", await Problems.TypeOfAsync(refused));
         }
 
         using (var signIn = await platform.Http.PostAsJsonAsync("/v1/session", new { email = owner.Email, password = PersonClient.Password }))
         {
             Assert.Equal(HttpStatusCode.Forbidden, signIn.StatusCode);
-            Assert.Equal(ProblemPrefix + "tenant-suspended", await TypeOfAsync(signIn));
+            Assert.Equal(Problems.Prefix + "tenant-suspended", await Problems.TypeOfAsync(signIn));
         }
 
         for (var i = 0; i < 3; i++)
@@ -206,6 +204,54 @@ public sealed class AccountSignInTests(PeoplePlatform platform) : IClassFixture<
         await platform.TokenMailedToAsync(owner.Email, "reset-password");
         await Task.Delay(500);
         Assert.Single(platform.MailTo(owner.Email), m => m.Subject == "Reset your password");
+    }
+
+    [Fact]
+    public async Task Hostile_input_to_the_anonymous_account_routes_gets_clear_refusals_and_does_not_slow_anyone_else()
+    {
+        using var owner = await PersonClient.SignUpAsync(platform);
+        var padded = new string('A', 60_000);
+        (string Path, object Body, HttpStatusCode Expected)[] attacks =
+        [
+            ("/v1/account/verify-email", new { token = padded }, HttpStatusCode.BadRequest),
+            ("/v1/account/verify-email", new { token = " \u0000" + new string('=', 200) }, HttpStatusCode.BadRequest),
+            ("/v1/account/password-reset/confirm", new { token = padded, password = PersonClient.Password }, HttpStatusCode.BadRequest),
+            ("/v1/invitations/preview", new { token = padded }, HttpStatusCode.BadRequest),
+            ("/v1/invitations/accept", new { token = padded, password = PersonClient.Password }, HttpStatusCode.BadRequest),
+            ("/v1/account/sign-up", new { email = "a@b.example", password = PersonClient.Password, tenantName = new string('x', 10_000) }, HttpStatusCode.BadRequest),
+            ("/v1/account/sign-up", new { email = new string('a', 300) + "@b.example", password = PersonClient.Password, tenantName = "x" }, HttpStatusCode.BadRequest),
+            ("/v1/account/sign-up", new { email = "a@b.example", password = new string('p', 5_000), tenantName = "x" }, HttpStatusCode.BadRequest),
+            ("/v1/session", new { email = owner.Email, password = new string('p', 50_000) }, HttpStatusCode.Unauthorized),
+            ("/v1/account/password-reset", new { email = new string('e', 60_000) }, HttpStatusCode.Accepted),
+        ];
+        foreach (var (path, body, expected) in attacks)
+        {
+            using var answer = await platform.Http.PostAsJsonAsync(path, body);
+            Assert.True(answer.StatusCode == expected, $"{path}: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+        }
+
+        // A megabyte of JSON is refused by the body limit before anything reads it; an unknown provider id of any length is 404.
+        using (var huge = await platform.Http.PostAsync("/v1/account/sign-up", new StringContent($"{{\"email\":\"{new string('a', 1 << 20)}\"}}", System.Text.Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+        }
+
+        using (var provider = await platform.Http.GetAsync("/v1/auth/oidc/" + new string('z', 2_000)))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, provider.StatusCode);
+        }
+
+        // Fifty guesses at one account at once lock it, and nobody else: another person signs in meanwhile.
+        using var bystander = await PersonClient.SignUpAsync(platform);
+        var guesses = Enumerable.Range(0, 50).Select(async i =>
+        {
+            using var guess = await platform.Http.PostAsJsonAsync("/v1/session", new { email = owner.Email, password = $"guess number {i:D4}" });
+            return guess.StatusCode;
+        }).ToList();
+        using var signedIn = await PersonClient.SignInAsync(platform.BaseUrl, bystander.Email);
+        Assert.All(await Task.WhenAll(guesses), status => Assert.Equal(HttpStatusCode.Unauthorized, status));
+        using var locked = await platform.Http.PostAsJsonAsync("/v1/session", new { email = owner.Email, password = PersonClient.Password });
+        Assert.Equal(Problems.Prefix + "account-locked", await Problems.TypeOfAsync(locked));
     }
 
     [Theory]
@@ -255,7 +301,4 @@ public sealed class AccountSignInTests(PeoplePlatform platform) : IClassFixture<
         // ASP.NET Core Identity's version-3 format (PBKDF2 with a salt), base64: it starts with 0x01 → "AQAAAA".
         Assert.Contains("|AQAAAA", stored, StringComparison.Ordinal);
     }
-
-    private static async Task<string?> TypeOfAsync(HttpResponseMessage response) =>
-        (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())?["type"];
 }

@@ -8,8 +8,6 @@ namespace TlsRptPlatform.Platform.Tests.Accounts;
 /// <summary>Invitations by e-mail, what each role may do, ownership and its transfer, tenants apart.</summary>
 public sealed class InvitationAndRoleTests(PeoplePlatform platform) : IClassFixture<PeoplePlatform>
 {
-    private const string ProblemPrefix = "urn:tlsrpt-platform:problem:";
-
     [Fact]
     public async Task An_invited_viewer_joins_with_a_new_account_reads_everything_and_changes_nothing()
     {
@@ -61,7 +59,7 @@ public sealed class InvitationAndRoleTests(PeoplePlatform platform) : IClassFixt
             using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
             using var refused = await viewer.Http.SendAsync(request);
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-            Assert.Equal(ProblemPrefix + "insufficient-role", (string?)JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["type"]);
+            Assert.Equal(Problems.Prefix + "insufficient-role", (string?)JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["type"]);
         }
 
         var members = JsonNode.Parse(await owner.Http.GetStringAsync("/v1/members"))!.AsArray();
@@ -105,12 +103,12 @@ public sealed class InvitationAndRoleTests(PeoplePlatform platform) : IClassFixt
         var analystId = (string)analyst.Session["user"]!["id"]!;
         using (var demoteOwner = await admin.Http.PutAsJsonAsync($"/v1/members/{ownerId}", new { role = "viewer" }))
         {
-            Assert.Equal(ProblemPrefix + "owner-required", await TypeOfAsync(demoteOwner));
+            Assert.Equal(Problems.Prefix + "owner-required", await Problems.TypeOfAsync(demoteOwner));
         }
 
         using (var crown = await admin.Http.PutAsJsonAsync($"/v1/members/{analystId}", new { role = "owner" }))
         {
-            Assert.Equal(ProblemPrefix + "owner-required", await TypeOfAsync(crown));
+            Assert.Equal(Problems.Prefix + "owner-required", await Problems.TypeOfAsync(crown));
         }
 
         using (var promote = await admin.Http.PutAsJsonAsync($"/v1/members/{analystId}", new { role = "admin" }))
@@ -126,7 +124,7 @@ public sealed class InvitationAndRoleTests(PeoplePlatform platform) : IClassFixt
 
         using (var deleteTenant = await admin.Http.DeleteAsync("/v1/tenant"))
         {
-            Assert.Equal(ProblemPrefix + "insufficient-role", await TypeOfAsync(deleteTenant));
+            Assert.Equal(Problems.Prefix + "insufficient-role", await Problems.TypeOfAsync(deleteTenant));
         }
     }
 
@@ -139,12 +137,12 @@ public sealed class InvitationAndRoleTests(PeoplePlatform platform) : IClassFixt
         var heirId = (string)heir.Session["user"]!["id"]!;
         using (var leave = await owner.Http.PostAsync("/v1/members/leave", null))
         {
-            Assert.Equal(ProblemPrefix + "last-owner", await TypeOfAsync(leave));
+            Assert.Equal(Problems.Prefix + "last-owner", await Problems.TypeOfAsync(leave));
         }
 
         using (var stepDown = await owner.Http.PutAsJsonAsync($"/v1/members/{ownerId}", new { role = "admin" }))
         {
-            Assert.Equal(ProblemPrefix + "last-owner", await TypeOfAsync(stepDown));
+            Assert.Equal(Problems.Prefix + "last-owner", await Problems.TypeOfAsync(stepDown));
         }
 
         using (var transfer = await owner.Http.PutAsJsonAsync($"/v1/members/{heirId}", new { role = "owner" }))
@@ -185,12 +183,12 @@ public sealed class InvitationAndRoleTests(PeoplePlatform platform) : IClassFixt
         var token = await platform.TokenMailedToAsync(first.Email, "invitation");
         using (var anonymous = await platform.Http.PostAsJsonAsync("/v1/invitations/accept", new { token }))
         {
-            Assert.Equal(ProblemPrefix + "sign-in-first", await TypeOfAsync(anonymous));
+            Assert.Equal(Problems.Prefix + "sign-in-first", await Problems.TypeOfAsync(anonymous));
         }
 
         using (var wrongPerson = await second.Http.PostAsJsonAsync("/v1/invitations/accept", new { token }))
         {
-            Assert.Equal(ProblemPrefix + "invitation-for-another-address", await TypeOfAsync(wrongPerson));
+            Assert.Equal(Problems.Prefix + "invitation-for-another-address", await Problems.TypeOfAsync(wrongPerson));
         }
 
         using (var accepted = await first.Http.PostAsJsonAsync("/v1/invitations/accept", new { token }))
@@ -254,7 +252,4 @@ public sealed class InvitationAndRoleTests(PeoplePlatform platform) : IClassFixt
         using var signedIn = await PersonClient.SignInAsync(platform.BaseUrl, member.Email);
         Assert.Null(signedIn.Session["tenantId"]);
     }
-
-    private static async Task<string?> TypeOfAsync(HttpResponseMessage response) =>
-        (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())?["type"];
 }

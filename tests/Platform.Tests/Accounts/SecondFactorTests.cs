@@ -9,8 +9,6 @@ namespace TlsRptPlatform.Platform.Tests.Accounts;
 /// <summary>TOTP as a second factor, its recovery codes, and a tenant that requires it (on SQLite, the embedded store).</summary>
 public sealed class SecondFactorTests(SqlitePeoplePlatform platform) : IClassFixture<SqlitePeoplePlatform>
 {
-    private const string ProblemPrefix = "urn:tlsrpt-platform:problem:";
-
     [Fact]
     public async Task With_totp_on_signing_in_needs_a_fresh_code_and_each_recovery_code_works_once()
     {
@@ -21,12 +19,12 @@ public sealed class SecondFactorTests(SqlitePeoplePlatform platform) : IClassFix
 
         using (var noCode = await platform.Http.PostAsJsonAsync("/v1/session", new { email = owner.Email, password = PersonClient.Password }))
         {
-            Assert.Equal(ProblemPrefix + "second-factor-required", await TypeOfAsync(noCode));
+            Assert.Equal(Problems.Prefix + "second-factor-required", await Problems.TypeOfAsync(noCode));
         }
 
         using (var wrongCode = await platform.Http.PostAsJsonAsync("/v1/session", new { email = owner.Email, password = PersonClient.Password, code = WrongCode(totp) }))
         {
-            Assert.Equal(ProblemPrefix + "second-factor-failed", await TypeOfAsync(wrongCode));
+            Assert.Equal(Problems.Prefix + "second-factor-failed", await Problems.TypeOfAsync(wrongCode));
         }
 
         // Each 30-second step's code works once: the enrolment used this step's, so wait for the next.
@@ -38,7 +36,7 @@ public sealed class SecondFactorTests(SqlitePeoplePlatform platform) : IClassFix
 
         using (var replay = await platform.Http.PostAsJsonAsync("/v1/session", new { email = owner.Email, password = PersonClient.Password, code }))
         {
-            Assert.Equal(ProblemPrefix + "second-factor-failed", await TypeOfAsync(replay));
+            Assert.Equal(Problems.Prefix + "second-factor-failed", await Problems.TypeOfAsync(replay));
         }
 
         using (var recovered = await PersonClient.SignInAsync(platform.BaseUrl, owner.Email, code: recoveryCodes[3].ToUpperInvariant()))
@@ -48,7 +46,7 @@ public sealed class SecondFactorTests(SqlitePeoplePlatform platform) : IClassFix
         }
 
         using var reused = await platform.Http.PostAsJsonAsync("/v1/session", new { email = owner.Email, password = PersonClient.Password, code = recoveryCodes[3] });
-        Assert.Equal(ProblemPrefix + "second-factor-failed", await TypeOfAsync(reused));
+        Assert.Equal(Problems.Prefix + "second-factor-failed", await Problems.TypeOfAsync(reused));
     }
 
     [Fact]
@@ -65,7 +63,7 @@ public sealed class SecondFactorTests(SqlitePeoplePlatform platform) : IClassFix
         using (var refused = await owner.Http.GetAsync("/v1/domains"))
         {
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-            Assert.Equal(ProblemPrefix + "second-factor-setup-required", await TypeOfAsync(refused));
+            Assert.Equal(Problems.Prefix + "second-factor-setup-required", await Problems.TypeOfAsync(refused));
         }
 
         await EnrolAsync(owner);
@@ -104,7 +102,4 @@ public sealed class SecondFactorTests(SqlitePeoplePlatform platform) : IClassFix
         var valid = new[] { now.AddSeconds(-30), now, now.AddSeconds(30) }.Select(t => totp.ComputeTotp(t)).ToHashSet();
         return Enumerable.Range(0, 10).Select(i => $"{i}{i}{i}{i}{i}{i}").First(c => !valid.Contains(c));
     }
-
-    private static async Task<string?> TypeOfAsync(HttpResponseMessage response) =>
-        (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())?["type"];
 }
