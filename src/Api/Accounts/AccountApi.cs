@@ -128,7 +128,7 @@ public static partial class AccountApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ConfirmResetAsync(
-        PasswordResetConfirmation request, HttpContext context, UserStore users, UserTokenStore tokens, MembershipStore memberships, Passwords passwords, AuditLog audit,
+        PasswordResetConfirmation request, HttpContext context, UserStore users, UserTokenStore tokens, Passwords passwords, PersonAudit personAudit,
         CancellationToken cancellationToken)
     {
         // The token is checked before the password so that a weak password does not use the link up.
@@ -156,10 +156,7 @@ public static partial class AccountApi
         await users.SetPasswordAsync(user.Id, passwords.Hash(request.Password!), cancellationToken);
         // The link reached the address: that confirms it as well as a verification link would.
         await users.MarkEmailVerifiedAsync(user.Id, cancellationToken);
-        foreach (var membership in await memberships.ListForUserAsync(user.Id, cancellationToken))
-        {
-            await audit.RecordAsync(context, membership.TenantId, AuditActors.User, user.Id, user.Email, AuditActors.PasswordReset, string.Empty, StatusCodes.Status204NoContent);
-        }
+        await personAudit.RecordAsync(context, user, AuditActors.PasswordReset, string.Empty, StatusCodes.Status204NoContent, cancellationToken);
 
         return TypedResults.NoContent();
     }
@@ -179,8 +176,8 @@ public static partial class AccountApi
     }
 
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> ChangePasswordAsync(
-        PasswordChange request, HttpContext context, ClaimsPrincipal principal, UserStore users, MembershipStore memberships, Passwords passwords,
-        PersonSessions sessions, AuditLog audit, CancellationToken cancellationToken)
+        PasswordChange request, HttpContext context, ClaimsPrincipal principal, UserStore users, Passwords passwords,
+        PersonSessions sessions, PersonAudit personAudit, CancellationToken cancellationToken)
     {
         if (await Persons.FindAsync(principal, users, cancellationToken) is not { } user)
         {
@@ -199,10 +196,7 @@ public static partial class AccountApi
         }
 
         await users.SetPasswordAsync(user.Id, passwords.Hash(request!.NewPassword!), cancellationToken);
-        foreach (var membership in await memberships.ListForUserAsync(user.Id, cancellationToken))
-        {
-            await audit.RecordAsync(context, membership.TenantId, AuditActors.User, user.Id, user.Email, AuditActors.PasswordChanged, string.Empty, StatusCodes.Status200OK);
-        }
+        await personAudit.RecordAsync(context, user, AuditActors.PasswordChanged, string.Empty, StatusCodes.Status200OK, cancellationToken);
 
         var renewed = await users.FindAsync(user.Id, cancellationToken);
         return await sessions.StartAsync(context, renewed!, principal.FindFirstValue(Authentication.PlatformClaims.TenantId), cancellationToken) is { } session

@@ -21,6 +21,7 @@ public static class AccountServices
         services.AddSingleton<AccountMail>();
         services.AddSingleton<PersonSessions>();
         services.AddSingleton<PasswordSignIn>();
+        services.AddSingleton<PersonAudit>();
         services.AddSingleton<Operator.OperatorAccounts>();
         services.AddAccountRateLimit(configuration);
         services.AddPlatformOidc(configuration);

@@ -11,10 +11,10 @@ namespace TlsRptPlatform.Api.Accounts;
 /// Signing a person in with e-mail and password: the account's lockout, the password, a verified address, the
 /// second factor when the account has one, then the session. Every failure answers the same 401 whether or not the address has an account (a locked account says when it
 /// opens again: a lockout is triggered by failures, which an attacker has already caused). Failed attempts are
-/// recorded in the audit log of every tenant the account belongs to.
+/// recorded in the audit log of every tenant the account belongs to (<see cref="PersonAudit"/>).
 /// </summary>
 public sealed class PasswordSignIn(
-    UserStore users, MembershipStore memberships, Passwords passwords, SecondFactor secondFactor, PersonSessions sessions, AuditLog audit, IOptions<AccountOptions> options, TimeProvider time)
+    UserStore users, Passwords passwords, SecondFactor secondFactor, PersonSessions sessions, PersonAudit audit, IOptions<AccountOptions> options, TimeProvider time)
 {
     public async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> SignInAsync(HttpContext context, string email, string password, string? code, CancellationToken cancellationToken)
     {
@@ -78,13 +78,8 @@ public sealed class PasswordSignIn(
             : ProblemTypes.TenantSuspended();
     }
 
-    private async Task RecordFailureAsync(HttpContext context, UserRecord user, string why, CancellationToken cancellationToken)
-    {
-        foreach (var membership in await memberships.ListForUserAsync(user.Id, cancellationToken))
-        {
-            await audit.RecordAsync(context, membership.TenantId, AuditActors.User, user.Id, user.Email, AuditActors.SignInFailed, why, StatusCodes.Status401Unauthorized);
-        }
-    }
+    private Task RecordFailureAsync(HttpContext context, UserRecord user, string why, CancellationToken cancellationToken) =>
+        audit.RecordAsync(context, user, AuditActors.SignInFailed, why, StatusCodes.Status401Unauthorized, cancellationToken);
 
     private static ProblemHttpResult Locked(DateTimeOffset until) =>
         ProblemTypes.Create(StatusCodes.Status401Unauthorized, "account-locked", "Account locked",
