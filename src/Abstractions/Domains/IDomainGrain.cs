@@ -65,13 +65,19 @@ public interface IDomainGrain : IGrainWithStringKey
     [Alias("GetRawReport")]
     Task<byte[]?> GetRawReportAsync(string tenantId, long id);
 
-    /// <summary>Checks the domain's DNS policies now.</summary>
-    [Alias("CheckPolicy")]
-    Task<PolicySnapshot?> CheckPolicyAsync(string tenantId);
+    /// <summary>
+    /// The report addresses that count as the platform's in the domain's TLS-RPT record, for a policy check run by
+    /// <see cref="IPolicyCheckGrain"/>; null when the domain is not registered or, with a tenant, not that tenant's.
+    /// </summary>
+    [Alias("GetCheckTarget")]
+    Task<string[]?> GetCheckTargetAsync(string? tenantId);
 
-    /// <summary>The scheduler's recheck; also sets when the next one is due.</summary>
-    [Alias("RunScheduledCheck")]
-    Task RunScheduledCheckAsync();
+    /// <summary>
+    /// Records a policy check (history, verification, alerts), sets when the next scheduled one is due and returns the
+    /// new state. Internal: no tenant.
+    /// </summary>
+    [Alias("RecordCheck")]
+    Task<PolicySnapshot?> RecordCheckAsync(PolicySnapshot check);
 
     /// <summary>The last check's result; null when the domain is not the tenant's. An empty snapshot list means never checked.</summary>
     [Alias("GetPolicy")]

@@ -34,13 +34,13 @@ public static class PoliciesApi
 
     private static async Task<Results<Ok<PolicySnapshot>, ProblemHttpResult>> CheckAsync(string name, ClaimsPrincipal user, IGrainFactory grains)
     {
-        var grain = DomainsApi.Grain(name, grains, out var key, out var problem);
+        _ = DomainsApi.Grain(name, grains, out var key, out var problem);
         if (problem is not null)
         {
             return problem;
         }
 
-        var snapshot = await grain!.CheckPolicyAsync(user.TenantIdOf());
+        var snapshot = await grains.GetGrain<IPolicyCheckGrain>(key).CheckAsync(user.TenantIdOf(), scheduled: false);
         if (snapshot is null)
         {
             return DomainsApi.NotFound(key);

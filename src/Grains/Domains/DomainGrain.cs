@@ -38,8 +38,6 @@ public sealed partial class DomainGrain(
     IOptions<RetentionOptions> retention,
     TimeProvider time,
     SessionMetrics metrics,
-    PolicyCheckMetrics checkMetrics,
-    PolicyChecker checker,
     PolicyDns dns,
     PolicyHistoryStore history,
     IOptions<PolicyScheduleOptions> schedule,
@@ -343,22 +341,16 @@ public sealed partial class DomainGrain(
     async Task<byte[]?> IDomainGrain.GetRawReportAsync(string tenantId, long id) =>
         OwnedBy(tenantId) ? await reports.RawAsync(Name, id) : null;
 
-    async Task<PolicySnapshot?> IDomainGrain.CheckPolicyAsync(string tenantId) =>
-        OwnedBy(tenantId) ? await CheckPolicyAsync(scheduled: false) : null;
+    Task<string[]?> IDomainGrain.GetCheckTargetAsync(string? tenantId) =>
+        Task.FromResult(_registration is null || (tenantId is not null && !OwnedBy(tenantId)) ? null : OwnAddresses(_registration.ReportToken));
 
-    async Task IDomainGrain.RunScheduledCheckAsync()
+    async Task<PolicySnapshot?> IDomainGrain.RecordCheckAsync(PolicySnapshot check)
     {
-        if (_registration is not null)
+        if (_registration is null)
         {
-            await CheckPolicyAsync(scheduled: true);
+            return null;
         }
-    }
 
-    private async Task<PolicySnapshot> CheckPolicyAsync(bool scheduled)
-    {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var check = await checker.CheckAsync(Name, OwnAddresses(_registration!.ReportToken));
-        checkMetrics.Record(check.Errors.Count > 0, scheduled, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         var previous = state.State.Policy;
         var (current, changes) = PolicyHistory.Merge(previous, check);
         await history.AddAsync(Name, changes);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TlsRptPlatform.Abstractions.Domains;
 using TlsRptPlatform.Abstractions.MtaSts;
+using TlsRptPlatform.Abstractions.Policies;
 using TlsRptPlatform.Abstractions.Probes;
 using TlsRptPlatform.Grains.Hosting;
 using TlsRptPlatform.Storage.Domains;
@@ -40,7 +41,7 @@ internal sealed partial class PolicyScheduler(
             await gate.WaitAsync(cancellationToken);
             try
             {
-                await grains.GetGrain<IDomainGrain>(name).RunScheduledCheckAsync();
+                await grains.GetGrain<IPolicyCheckGrain>(name).CheckAsync(tenantId: null, scheduled: true);
                 // The probe grain probes only when the last probe is older than MxProbe:Interval or the MX set changed.
                 await grains.GetGrain<IMxProbeGrain>(name).ProbeAsync(force: false);
                 // Readiness reads the check and the probe just made: enforce-ready and the guard after a switch.

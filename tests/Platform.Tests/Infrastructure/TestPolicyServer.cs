@@ -19,6 +19,8 @@ public sealed class TestPolicyServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, X509Certificate2> _certificates = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, PolicyResponse> _responses = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _requested = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _answered = new(StringComparer.OrdinalIgnoreCase);
     private readonly TestCertificateAuthority _ca = new();
     private readonly TestCertificateAuthority _strangerCa = new("Untrusted Test CA");
     private WebApplication? _app;
@@ -43,6 +45,7 @@ public sealed class TestPolicyServer : IAsyncDisposable
         _app.MapGet("/.well-known/mta-sts.txt", async (HttpContext context) =>
         {
             var response = _responses.GetValueOrDefault(context.Request.Host.Host) ?? new PolicyResponse(404, "text/plain", "no policy");
+            Signal(_requested, context.Request.Host.Host).TrySetResult();
             if (response.Delay > TimeSpan.Zero)
             {
                 await Task.Delay(response.Delay, context.RequestAborted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -53,6 +56,7 @@ public sealed class TestPolicyServer : IAsyncDisposable
                 context.Response.Headers.Location = response.Location;
             }
 
+            Signal(_answered, context.Request.Host.Host).TrySetResult();
             return Results.Text(response.Body, response.ContentType, statusCode: response.Status);
         });
         await _app.StartAsync();
@@ -74,6 +78,15 @@ public sealed class TestPolicyServer : IAsyncDisposable
             _ => _ca.Issue(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(validDays), host),
         };
     }
+
+    /// <summary>Completes when <c>mta-sts.&lt;domain&gt;</c> has been asked for its policy (a delayed answer may still be on its way).</summary>
+    public Task RequestedAsync(string domain) => Signal(_requested, $"mta-sts.{domain}").Task;
+
+    /// <summary>Completes when <c>mta-sts.&lt;domain&gt;</c> has answered, after any delay it was given.</summary>
+    public Task AnsweredAsync(string domain) => Signal(_answered, $"mta-sts.{domain}").Task;
+
+    private static TaskCompletionSource Signal(ConcurrentDictionary<string, TaskCompletionSource> signals, string host) =>
+        signals.GetOrAdd(host, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     public enum CertificateKind
     {

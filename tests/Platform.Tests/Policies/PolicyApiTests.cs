@@ -100,12 +100,30 @@ public class PolicyApiTests(PolicyPlatform platform) : IClassFixture<PolicyPlatf
         Assert.DoesNotContain(JsonNode.Parse(await claimant.GetStringAsync("/v1/alerts"))!.AsArray(), a => (string?)a!["kind"] == "domain-taken-over");
     }
 
-    private void Publish(string name, string mode, string id)
+    [Fact]
+    public async Task A_slow_policy_check_does_not_hold_up_the_domains_reports()
+    {
+        using var tenant = await platform.NewTenantAsync();
+        var (name, token) = await tenant.RegisterDomainAsync();
+        Publish(name, "enforce", "1", delay: TimeSpan.FromSeconds(8));
+
+        var check = CheckAsync(tenant, name);
+        await platform.PolicyServer.RequestedAsync(name).WaitAsync(TimeSpan.FromSeconds(30));
+        using var posted = await platform.Http.PostGzipAsync(token, Reports.For("parsedmarc/smtp_tls.json", name));
+        var fetchWasStillWaiting = !platform.PolicyServer.AnsweredAsync(name).IsCompleted;
+        var result = await check;
+
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        Assert.True(fetchWasStillWaiting, "the report waited for the policy check's MTA-STS fetch");
+        Assert.Equal("enforce", (string?)result["mtaSts"]!["mode"]);
+    }
+
+    private void Publish(string name, string mode, string id, TimeSpan delay = default)
     {
         platform.Dns.AddTxt($"_mta-sts.{name}", $"v=STSv1; id={id}");
         platform.Dns.Clear($"mta-sts.{name}");
         platform.Dns.AddA($"mta-sts.{name}", IPAddress.Loopback);
-        platform.PolicyServer.Serve(name, $"version: STSv1\r\nmode: {mode}\r\nmx: *.{name}\r\nmax_age: 604800\r\n");
+        platform.PolicyServer.Serve(name, $"version: STSv1\r\nmode: {mode}\r\nmx: *.{name}\r\nmax_age: 604800\r\n", delay: delay);
     }
 
     private static async Task<JsonNode> CheckAsync(HttpClient tenant, string name)
