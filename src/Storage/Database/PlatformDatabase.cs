@@ -30,6 +30,15 @@ public sealed class PlatformDatabase : IAsyncDisposable
                 builder.AutoPrepareMinUsages = 2;
             }
 
+            if (!builder.ContainsKey("No Reset On Close"))
+            {
+                // Resetting a pooled connection costs PostgreSQL seven statements (RESET ALL, UNLISTEN *, …) per use —
+                // more than a report's own upserts. The platform keeps no session state: no SET, LISTEN, temporary
+                // tables or session-level advisory locks; an open transaction is still rolled back when a connection
+                // goes back to the pool. An operator's own setting wins.
+                builder.NoResetOnClose = true;
+            }
+
             _postgres = NpgsqlDataSource.Create(builder.ConnectionString);
             ConnectionString = value.PostgresConnectionString!;
         }
