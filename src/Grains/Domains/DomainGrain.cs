@@ -51,6 +51,9 @@ public sealed partial class DomainGrain(
     private static readonly TimeSpan MaxClockSkew = TimeSpan.FromDays(1);
     private DomainRecord? _registration;
 
+    /// <summary>The day key limit of this domain's breakdown; null until a report needs it and after the data went.</summary>
+    private DayKeyLimit? _keyLimit;
+
     private string Name => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
@@ -115,6 +118,7 @@ public sealed partial class DomainGrain(
         LogTakenOver(logger, Name);
 
         _registration = transferred.Holder!;
+        _keyLimit = null;
         state.State = new DomainState();
         await state.WriteStateAsync();
         await AlertSafelyAsync(() => alerts.DomainTakenOverAsync(previousHolder, Name));
@@ -155,6 +159,7 @@ public sealed partial class DomainGrain(
         await domains.DeleteAsync(Name);
         await state.ClearStateAsync();
         _registration = null;
+        _keyLimit = null;
         LogDeleted(logger, Name);
         return true;
     }
@@ -245,15 +250,28 @@ public sealed partial class DomainGrain(
         }
 
         var contribution = ReportAggregator.Compute(report);
-        var outcome = await reports.ArchiveAsync(
-            new StoredReport(
-                Name, report.OrganizationName, report.ReportId, report.Day, report.StartDatetime, report.EndDatetime,
-                request.ReceivedAt, request.Channel, request.Submitter, request.Dkim,
-                contribution.SuccessfulSessions, contribution.FailedSessions, report.Deviations, request.Json),
-            contribution);
+        var keyLimit = _keyLimit ??= new DayKeyLimit(reports, Name);
+        var stored = await keyLimit.ApplyAsync(contribution);
+        ArchiveOutcome outcome;
+        try
+        {
+            outcome = await reports.ArchiveAsync(
+                new StoredReport(
+                    Name, report.OrganizationName, report.ReportId, report.Day, report.StartDatetime, report.EndDatetime,
+                    request.ReceivedAt, request.Channel, request.Submitter, request.Dkim,
+                    contribution.SuccessfulSessions, contribution.FailedSessions, report.Deviations, request.Json),
+                stored);
+        }
+        catch
+        {
+            // The transaction may have committed before the error reached us.
+            keyLimit.Forget(report.Day);
+            throw;
+        }
 
         if (!outcome.Duplicate)
         {
+            keyLimit.Archived(stored);
             metrics.Record(contribution);
             // An imported archive is history: alerting on a failure rate of two years ago would only be noise.
             if (request.Channel != IngestChannels.Import)

@@ -111,5 +111,6 @@ public static class ReportAggregator
     }
 
     /// <remarks>Both operands are at most <see cref="MaxAggregateSessions"/>, so the addition itself cannot overflow.</remarks>
-    private static long Saturating(long a, long b) => Math.Min(a + b, MaxAggregateSessions);
+    /// <summary>Adds two counts of at most <see cref="MaxAggregateSessions"/> each (their sum cannot overflow), saturating there.</summary>
+    public static long Saturating(long a, long b) => Math.Min(a + b, MaxAggregateSessions);
 }

@@ -19,6 +19,8 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
     /// The statements run in one transaction, shared with other reports that wait at the same time
     /// (<see cref="ArchiveBatcher"/>). The aggregate upserts apply only if the report row carries this attempt's nonce,
     /// i.e. was inserted by this attempt; a second copy of a report in the same transaction finds the first's nonce.
+    /// The contribution is stored as given: keeping a day's keys within <see cref="MaxKeysPerDay"/> is the caller's
+    /// (<see cref="DayKeyLimit"/>).
     /// </remarks>
     public async Task<ArchiveOutcome> ArchiveAsync(StoredReport report, ReportContribution contribution, CancellationToken cancellationToken = default)
     {
@@ -54,8 +56,7 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
         };
 
         var rows = contribution.Breakdown.SelectMany(d => d.Value.Select(k => ((short)d.Key, k.Key, k.Value))).ToList();
-        // Each chunk's month rollup goes first: it maps keys against the same day rows as the day upsert after it,
-        // so both add the same (dimension, key, sessions), and a month always equals the sum of its days.
+        // The month rollup and the day rows get the same (dimension, key, sessions): a month always equals the sum of its days.
         var month = RollupRange.MonthStart(contribution.Day);
         statements.AddRange(rows.Chunk(BreakdownRowsPerStatement).SelectMany(chunk => new[]
         {
@@ -75,7 +76,7 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
 
     private const long Ceiling = ReportAggregator.MaxAggregateSessions;
 
-    /// <summary>New keys a (domain, day, dimension) takes before the rest of a report's keys go to <c>(other)</c>.</summary>
+    /// <summary>New keys a (domain, day, dimension) takes before the rest of a report's keys go to <c>(other)</c> (<see cref="DayKeyLimit"/>).</summary>
     public const int MaxKeysPerDay = ReportAggregator.DefaultMaxKeysPerDimension;
 
     /// <summary>
@@ -137,6 +138,26 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
                 """)
             .With("d", domain).With("from", from.ToStored()).With("to", to.ToStored())
             .ListAsync(r => new BreakdownEntry((Dimension)r.GetInt32(0), r.GetString(1), r.GetInt64(2)), cancellationToken);
+    }
+
+    /// <summary>How many keys each dimension of the domain's day holds: where <see cref="DayKeyLimit"/> starts a day.</summary>
+    public async Task<IReadOnlyDictionary<Dimension, int>> DayKeyCountsAsync(string domain, DateOnly day, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var counts = await connection.Command("SELECT dimension, COUNT(*) FROM daily_breakdown WHERE domain = @d AND day = @day GROUP BY dimension")
+            .With("d", domain).With("day", day.ToStored())
+            .ListAsync(r => ((Dimension)r.GetInt32(0), (int)r.GetInt64(1)), cancellationToken);
+        return counts.ToDictionary(c => c.Item1, c => c.Item2);
+    }
+
+    /// <summary>The keys of one dimension of the domain's day (at most twice <see cref="MaxKeysPerDay"/>).</summary>
+    public async Task<HashSet<string>> DayKeysAsync(string domain, DateOnly day, Dimension dimension, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var keys = await connection.Command("SELECT key FROM daily_breakdown WHERE domain = @d AND day = @day AND dimension = @dim")
+            .With("d", domain).With("day", day.ToStored()).With("dim", (short)dimension)
+            .ListAsync(r => r.GetString(0), cancellationToken);
+        return keys.ToHashSet(StringComparer.Ordinal);
     }
 
     public async Task<IReadOnlyList<ReportListEntry>> ListAsync(string domain, DateOnly from, DateOnly to, int limit, int offset, CancellationToken cancellationToken = default)
@@ -257,25 +278,17 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
 
     private static BreakdownTarget MonthlyTarget(int month) => new("monthly_breakdown", "month", "@month", month);
 
-    /// <remarks>
-    /// A key new to its (domain, day, dimension) is kept only while that dimension has fewer than
-    /// <see cref="MaxKeysPerDay"/> keys before this report; past that its sessions go to <c>(other)</c>. So a day holds
-    /// at most twice that many keys per dimension (one report adds at most that many), however many reports arrive.
-    /// </remarks>
+    /// <remarks>Keys over the per-day limit were merged into <c>(other)</c> by the caller (<see cref="DayKeyLimit"/>).</remarks>
     private static SqlStatement BreakdownUpsert(
         IReadOnlyList<(short Dimension, string Key, long Value)> rows, IEnumerable<(string, object?)> key, BreakdownTarget target)
     {
         // VALUES names its columns column1…column3 on both engines.
         var sql = new StringBuilder($"""
             INSERT INTO {target.Table} (domain, {target.Period}, dimension, key, sessions)
-            SELECT @d, {target.PeriodParameter}, dimension, key, CASE WHEN SUM(sessions) > @cap THEN @cap ELSE SUM(sessions) END
-            FROM (
-                SELECT v.column1 AS dimension,
-                       CASE WHEN b.key IS NOT NULL OR COALESCE(c.n, 0) < @maxkeys THEN v.column2 ELSE @other END AS key,
-                       v.column3 AS sessions
-                FROM (VALUES
+            SELECT @d, {target.PeriodParameter}, v.column1, v.column2, v.column3
+            FROM (VALUES
             """);
-        var parameters = new List<(string, object?)>(key) { ("cap", Ceiling), ("maxkeys", MaxKeysPerDay), ("other", ReportAggregator.Other) };
+        var parameters = new List<(string, object?)>(key) { ("cap", Ceiling) };
         if (target.Month is { } month)
         {
             parameters.Add(("month", month));
@@ -291,12 +304,7 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
 
         sql.Append($"""
             ) AS v
-                LEFT JOIN daily_breakdown b ON b.domain = @d AND b.day = @day AND b.dimension = v.column1 AND b.key = v.column2
-                LEFT JOIN (SELECT dimension AS dim, COUNT(*) AS n FROM daily_breakdown WHERE domain = @d AND day = @day GROUP BY dimension) c
-                    ON c.dim = v.column1
-            ) AS mapped
             WHERE {InsertedNow}
-            GROUP BY dimension, key
             ON CONFLICT (domain, {target.Period}, dimension, key) DO UPDATE SET sessions = {SaturatingSum($"{target.Table}.sessions", "excluded.sessions")}
             """);
         return new(sql.ToString(), parameters);

@@ -189,13 +189,29 @@ public abstract class IngestionAbuseTests<TFixture>(TFixture platform) : IClassF
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         }
 
+        // Past the limit, a key the day already has still counts under its own name; a new one goes to (other).
+        var last = JsonNode.Parse(Reports.WithSessions(name, "keys-3", Today, 0, 5))!;
+        last["policies"]![0]!["failure-details"] = new JsonArray(
+            new JsonObject { ["result-type"] = "starttls-not-supported", ["sending-mta-ip"] = "10.0.0.1", ["failed-session-count"] = 2 },
+            new JsonObject { ["result-type"] = "starttls-not-supported", ["sending-mta-ip"] = "10.9.9.9", ["failed-session-count"] = 3 });
+        using (var response = await platform.Http.PostJsonAsync(token, Encoding.UTF8.GetBytes(last.ToJsonString())))
+        {
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+
         var summary = await Json(await tenant.GetAsync($"/v1/domains/{name}/summary?from={Today:yyyy-MM-dd}&to={Today:yyyy-MM-dd}"));
         var stored = await ScalarAsync(
             $"SELECT COUNT(*) FROM daily_breakdown WHERE domain = '{name}' AND dimension = {(int)TlsRptPlatform.Protocol.Aggregation.Dimension.SendingIp}");
+        var known = await ScalarAsync(
+            $"SELECT sessions FROM daily_breakdown WHERE domain = '{name}' AND dimension = {(int)TlsRptPlatform.Protocol.Aggregation.Dimension.SendingIp} AND key = '10.0.0.1'");
+        var other = await ScalarAsync(
+            $"SELECT sessions FROM daily_breakdown WHERE domain = '{name}' AND dimension = {(int)TlsRptPlatform.Protocol.Aggregation.Dimension.SendingIp} AND key = '(other)'");
 
-        Assert.Equal(3_000, (long)summary["failedSessions"]!);
-        Assert.Equal(3_000, summary["bySendingIp"]!.AsObject().Sum(p => (long)p.Value!));
+        Assert.Equal(3_005, (long)summary["failedSessions"]!);
+        Assert.Equal(3_005, summary["bySendingIp"]!.AsObject().Sum(p => (long)p.Value!));
         Assert.Equal(1_001, stored);
+        Assert.Equal(3, known);
+        Assert.Equal(2_003, other);
     }
 
     [Fact]

@@ -183,7 +183,10 @@ public abstract class MonthRollupTests<TFixture>(TFixture platform) : IClassFixt
         Assert.Equal(0, await CountAsync($"SELECT COUNT(*) FROM monthly_breakdown WHERE domain = '{name}'"));
     }
 
-    /// <summary>Two reporters a day over <see cref="First"/>…<see cref="Last"/>, and on <see cref="Busy"/> two reports of 700 sending IPs each.</summary>
+    /// <summary>
+    /// Two reporters a day over <see cref="First"/>…<see cref="Last"/>, and on <see cref="Busy"/> three reports of 700
+    /// sending IPs each: the third finds the day past its key limit.
+    /// </summary>
     private async Task<(string Name, HttpClient Tenant)> PopulatedDomainAsync()
     {
         var tenant = await platform.NewTenantAsync();
@@ -196,7 +199,7 @@ public abstract class MonthRollupTests<TFixture>(TFixture platform) : IClassFixt
             }
         }
 
-        for (var reporter = 2; reporter < 4; reporter++)
+        for (var reporter = 2; reporter < 5; reporter++)
         {
             await PostAsync(token, History(name, Busy, reporter, details: 700));
         }
