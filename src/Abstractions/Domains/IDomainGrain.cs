@@ -26,6 +26,13 @@ public interface IDomainGrain : IGrainWithStringKey
     Task<bool> DeleteAsync(string tenantId);
 
     /// <summary>
+    /// The domain's alert rules were created or deleted: the grain keeps them between reports and reads them again when
+    /// next needed. Internal: no tenant (the caller has checked ownership and changed the rules).
+    /// </summary>
+    [Alias("AlertRulesChanged")]
+    Task AlertRulesChangedAsync();
+
+    /// <summary>
     /// Gives the domain a new report token; the current one stays accepted for <paramref name="gracePeriod"/>, and a
     /// previous one still in its grace period is ended. Null when the domain is not the tenant's.
     /// </summary>

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using TlsRptPlatform.Abstractions.Alerts;
+using TlsRptPlatform.Abstractions.Domains;
 using TlsRptPlatform.Api.Authentication;
 using TlsRptPlatform.Api.Authorization;
 using TlsRptPlatform.Api.Domains;
@@ -228,6 +229,8 @@ public static class AlertsApi
             channels, request.CooldownMinutes ?? 60, time.GetUtcNow(), null,
             expiring ? request.DaysBefore ?? DefaultDaysBefore : null);
         await store.AddRuleAsync(rule, cancellationToken);
+        // The domain grain keeps the rules between reports; after the write, so that it cannot reload the old ones.
+        await grains.GetGrain<IDomainGrain>(domain).AlertRulesChangedAsync();
         return TypedResults.Created($"/v1/domains/{domain}/alert-rules/{rule.Id}", Describe(rule));
     }
 
@@ -252,9 +255,15 @@ public static class AlertsApi
             return problem;
         }
 
-        return await store.DeleteRuleAsync(user.TenantIdOf(), domain, id, cancellationToken)
-            ? TypedResults.NoContent()
-            : ProblemTypes.Create(StatusCodes.Status404NotFound, "alert-rule-not-found", "Alert rule not found", $"'{id}' is not an alert rule of '{domain}'.");
+        if (!await store.DeleteRuleAsync(user.TenantIdOf(), domain, id, cancellationToken))
+        {
+            return ProblemTypes.Create(StatusCodes.Status404NotFound, "alert-rule-not-found", "Alert rule not found", $"'{id}' is not an alert rule of '{domain}'.");
+        }
+
+        // Until the grain drops its list a report may still evaluate the deleted rule, but it cannot fire: firing
+        // updates the rule's row, and there is none.
+        await grains.GetGrain<IDomainGrain>(domain).AlertRulesChangedAsync();
+        return TypedResults.NoContent();
     }
 
     private static ProblemHttpResult ChannelNotFound(string id) =>

@@ -23,11 +23,20 @@ public sealed partial class AlertEvaluator(
 {
     private const int NewTypeLookbackDays = 14;
 
+    /// <summary>
+    /// The domain's rules, every tenant's, for the domain grain to keep and hand back to the methods below: reading them
+    /// per report was one SQL round trip per report. Only fields that change when the rule is created or deleted are
+    /// read from them; the ones firing writes (last_fired_at, next_evaluation_at) are not (the cooldown is checked
+    /// against the row in <see cref="AlertStore.FireAsync"/>), so firing leaves a kept list correct.
+    /// </summary>
+    public Task<IReadOnlyList<AlertRuleRecord>> DomainRulesAsync(string domain) => alerts.RulesForDomainAsync(domain);
+
     /// <summary>After a report was archived: the failure-rate and new-failure-type rules for the report's day.</summary>
-    public async Task ReportArchivedAsync(string tenantId, string domain, ReportContribution contribution)
+    /// <param name="domainRules">The domain's rules from <see cref="DomainRulesAsync"/>; only the holder's count.</param>
+    public async Task ReportArchivedAsync(string tenantId, string domain, IReadOnlyList<AlertRuleRecord> domainRules, ReportContribution contribution)
     {
         ArgumentNullException.ThrowIfNull(contribution);
-        var rules = await RulesAsync(tenantId, domain, AlertKinds.FailureRate, AlertKinds.NewFailureType);
+        var rules = Select(domainRules, tenantId, AlertKinds.FailureRate, AlertKinds.NewFailureType);
         if (rules.Count == 0)
         {
             return;
@@ -78,9 +87,10 @@ public sealed partial class AlertEvaluator(
     }
 
     /// <summary>After a policy check: policy-broken for new error findings, policy-changed for watched changes.</summary>
-    public async Task PolicyCheckedAsync(string tenantId, string domain, PolicySnapshot? previous, PolicySnapshot current, IReadOnlyList<PolicyChange> changes)
+    /// <param name="domainRules">The domain's rules from <see cref="DomainRulesAsync"/>; only the holder's count.</param>
+    public async Task PolicyCheckedAsync(string tenantId, string domain, IReadOnlyList<AlertRuleRecord> domainRules, PolicySnapshot? previous, PolicySnapshot current, IReadOnlyList<PolicyChange> changes)
     {
-        var rules = await RulesAsync(tenantId, domain, AlertKinds.PolicyBroken, AlertKinds.PolicyChanged);
+        var rules = Select(domainRules, tenantId, AlertKinds.PolicyBroken, AlertKinds.PolicyChanged);
         if (rules.Count == 0)
         {
             return;
@@ -111,10 +121,11 @@ public sealed partial class AlertEvaluator(
     /// After a probe of the MX hosts or a DNS check (which fetched the MTA-STS policy host's certificate):
     /// certificate-expiring rules, once per certificate and step (days, 7, 1, expired).
     /// </summary>
-    public async Task CertificatesSeenAsync(string tenantId, string domain, PolicySnapshot current)
+    /// <param name="domainRules">The domain's rules from <see cref="DomainRulesAsync"/>; only the holder's count.</param>
+    public async Task CertificatesSeenAsync(string tenantId, string domain, IReadOnlyList<AlertRuleRecord> domainRules, PolicySnapshot current)
     {
         ArgumentNullException.ThrowIfNull(current);
-        var rules = await RulesAsync(tenantId, domain, AlertKinds.CertificateExpiring);
+        var rules = Select(domainRules, tenantId, AlertKinds.CertificateExpiring);
         foreach (var rule in rules)
         {
             foreach (var certificate in CertificateExpiry.Due(current, domain, rule.DaysBefore ?? Probes.ProbeFindings.ExpiryWarningDays, time.GetUtcNow()))
@@ -164,10 +175,14 @@ public sealed partial class AlertEvaluator(
     internal Task FireRuleAsync(AlertRuleRecord rule, string kind, string dedupKey, string summary, object details) =>
         FireAsync(new NewAlert(rule.TenantId, rule.Id, rule.Domain, kind, time.GetUtcNow(), summary, JsonSerializer.Serialize(details), dedupKey, rule.Channels));
 
-    private async Task<IReadOnlyList<AlertRuleRecord>> RulesAsync(string tenantId, string domain, params string[] kinds)
+    private async Task<IReadOnlyList<AlertRuleRecord>> RulesAsync(string tenantId, string domain, params string[] kinds) =>
+        Select(await alerts.RulesForDomainAsync(domain), tenantId, kinds);
+
+    // The list is the domain's rows, whoever created them: only the holder's rules may fire on the holder's data.
+    private static List<AlertRuleRecord> Select(IReadOnlyList<AlertRuleRecord> domainRules, string tenantId, params string[] kinds)
     {
-        var rules = await alerts.RulesForDomainAsync(domain);
-        return rules.Where(r => r.TenantId == tenantId && kinds.Contains(r.Kind)).ToList();
+        ArgumentNullException.ThrowIfNull(domainRules);
+        return domainRules.Where(r => r.TenantId == tenantId && kinds.Contains(r.Kind)).ToList();
     }
 
     private Task FireAsync(AlertRuleRecord rule, string? dedupKey, string summary, object details) =>

@@ -14,6 +14,7 @@ using TlsRptPlatform.Protocol.Aggregation;
 using TlsRptPlatform.Protocol.Domains;
 using TlsRptPlatform.Protocol.Policies;
 using TlsRptPlatform.Protocol.Reports;
+using TlsRptPlatform.Storage.Alerts;
 using TlsRptPlatform.Storage.Domains;
 using TlsRptPlatform.Storage.Policies;
 using TlsRptPlatform.Storage.Rejections;
@@ -54,6 +55,13 @@ public sealed partial class DomainGrain(
     /// <summary>The day key limit of this domain's breakdown; null until a report needs it and after the data went.</summary>
     private DayKeyLimit? _keyLimit;
 
+    /// <summary>
+    /// The domain's alert rules, null until an evaluation needs them: reading them for every report was one SQL round
+    /// trip per report. Rules change only through the API, which calls <see cref="IDomainGrain.AlertRulesChangedAsync"/>
+    /// after writing, and through deleting or handing over the domain, which happens here; either drops the list.
+    /// </summary>
+    private IReadOnlyList<AlertRuleRecord>? _alertRules;
+
     private string Name => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
@@ -70,6 +78,7 @@ public sealed partial class DomainGrain(
             }
 
             _registration = claimed.Holder!;
+            _alertRules = null;
             if (_registration.TenantId == tenantId)
             {
                 return new RegistrationResult(RegistrationOutcome.Created, Info(_registration));
@@ -118,7 +127,9 @@ public sealed partial class DomainGrain(
         LogTakenOver(logger, Name);
 
         _registration = transferred.Holder!;
+        // The transfer deleted the previous holder's rows: its aggregates and its alert rules.
         _keyLimit = null;
+        _alertRules = null;
         state.State = new DomainState();
         await state.WriteStateAsync();
         await AlertSafelyAsync(() => alerts.DomainTakenOverAsync(previousHolder, Name));
@@ -157,6 +168,8 @@ public sealed partial class DomainGrain(
         }
 
         await domains.DeleteAsync(Name);
+        // Deleting the tenant deletes its domains through here, so no tenant's rules outlive it in this list either.
+        _alertRules = null;
         await state.ClearStateAsync();
         _registration = null;
         _keyLimit = null;
@@ -276,7 +289,7 @@ public sealed partial class DomainGrain(
             // An imported archive is history: alerting on a failure rate of two years ago would only be noise.
             if (request.Channel != IngestChannels.Import)
             {
-                await AlertSafelyAsync(() => alerts.ReportArchivedAsync(_registration.TenantId, Name, contribution));
+                await AlertSafelyAsync(async () => await alerts.ReportArchivedAsync(_registration.TenantId, Name, await AlertRulesAsync(), contribution));
             }
         }
 
@@ -381,8 +394,8 @@ public sealed partial class DomainGrain(
             _registration = _registration with { Verified = current.TlsRpt.PointsHere };
         }
 
-        await AlertSafelyAsync(() => alerts.PolicyCheckedAsync(_registration.TenantId, Name, previous, current, changes));
-        await AlertSafelyAsync(() => alerts.CertificatesSeenAsync(_registration.TenantId, Name, current));
+        await AlertSafelyAsync(async () => await alerts.PolicyCheckedAsync(_registration.TenantId, Name, await AlertRulesAsync(), previous, current, changes));
+        await AlertSafelyAsync(async () => await alerts.CertificatesSeenAsync(_registration.TenantId, Name, await AlertRulesAsync(), current));
         if (schedule.Value.Enabled)
         {
             await domains.ScheduleCheckAsync(Name, time.GetUtcNow() + schedule.Value.NextDelay(state.State.CheckFailures, Random.Shared), state.State.CheckFailures);
@@ -417,10 +430,19 @@ public sealed partial class DomainGrain(
         await history.AddAsync(Name, changes);
         state.State.Policy = current;
         await state.WriteStateAsync();
-        await AlertSafelyAsync(() => alerts.PolicyCheckedAsync(_registration.TenantId, Name, previous, current, changes));
-        await AlertSafelyAsync(() => alerts.CertificatesSeenAsync(_registration.TenantId, Name, current));
+        await AlertSafelyAsync(async () => await alerts.PolicyCheckedAsync(_registration.TenantId, Name, await AlertRulesAsync(), previous, current, changes));
+        await AlertSafelyAsync(async () => await alerts.CertificatesSeenAsync(_registration.TenantId, Name, await AlertRulesAsync(), current));
         return current;
     }
+
+    Task IDomainGrain.AlertRulesChangedAsync()
+    {
+        _alertRules = null;
+        return Task.CompletedTask;
+    }
+
+    /// <remarks>Called inside <see cref="AlertSafelyAsync"/>, so a store failure while loading is handled like one while evaluating.</remarks>
+    private async Task<IReadOnlyList<AlertRuleRecord>> AlertRulesAsync() => _alertRules ??= await alerts.DomainRulesAsync(Name);
 
     private bool OwnedBy(string tenantId) =>
         _registration is not null && string.Equals(_registration.TenantId, tenantId, StringComparison.Ordinal);

@@ -84,6 +84,32 @@ public class AlertDeliveryTests(AlertPlatform platform) : IClassFixture<AlertPla
     }
 
     [Fact]
+    public async Task Rules_created_or_deleted_after_the_domain_grain_read_them_take_effect_on_the_next_report()
+    {
+        using var tenant = await platform.NewTenantAsync();
+        var (name, token) = await tenant.RegisterDomainAsync();
+        var email = await CreateAsync(tenant, new { kind = "email", to = "changed-rules@example.com" });
+
+        // The grain reads the domain's rules (none yet) for this report and keeps them.
+        using var before = await platform.Http.PostJsonAsync(token, Reports.WithSessions(name, "before", Yesterday.AddDays(-2), successful: 100, failed: 0));
+        Assert.Equal(HttpStatusCode.Created, before.StatusCode);
+
+        using var created = await tenant.PostAsJsonAsync($"/v1/domains/{name}/alert-rules", new { kind = "failure-rate", thresholdPercent = 5, minSessions = 10, channels = new[] { (string)email["id"]! }, cooldownMinutes = 0 });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var ruleId = (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!;
+        using var crossing = await platform.Http.PostJsonAsync(token, Reports.WithSessions(name, "crossing", Yesterday.AddDays(-1), successful: 50, failed: 50));
+        Assert.Equal(HttpStatusCode.Created, crossing.StatusCode);
+        var fired = Assert.Single(await AlertsAsync(tenant), a => (string?)a["domain"] == name);
+        Assert.Equal(("failure-rate", ruleId), ((string?)fired["kind"], (string?)fired["ruleId"]));
+
+        using var deleted = await tenant.DeleteAsync($"/v1/domains/{name}/alert-rules/{ruleId}");
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        using var after = await platform.Http.PostJsonAsync(token, Reports.WithSessions(name, "after", Yesterday, successful: 50, failed: 50));
+        Assert.Equal(HttpStatusCode.Created, after.StatusCode);
+        Assert.Single(await AlertsAsync(tenant), a => (string?)a["domain"] == name);
+    }
+
+    [Fact]
     public async Task A_new_failure_type_fires_once_and_a_known_one_does_not()
     {
         using var tenant = await platform.NewTenantAsync();
