@@ -30,7 +30,7 @@ public sealed class ReportPartitions(PlatformDatabase database)
         {
             var (name, start, end) = (NameOf(month), month.DayNumber, month.AddMonths(1).DayNumber);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await connection.Command("SELECT pg_advisory_xact_lock(@key)", transaction).With("key", LockKey).ScalarAsync(cancellationToken);
+            await LockAsync(connection, transaction, cancellationToken);
             if (await connection.Command("SELECT to_regclass(@name) IS NULL", transaction).With("name", name).ScalarAsync(cancellationToken) is true)
             {
                 var stranded = await connection.Command("SELECT EXISTS (SELECT 1 FROM reports_default WHERE day >= @s AND day < @e)", transaction)
@@ -59,6 +59,14 @@ public sealed class ReportPartitions(PlatformDatabase database)
     }
 
     /// <summary>Drops the partitions of months that end on or before <paramref name="cutoff"/>; returns the reports they held.</summary>
+    /// <summary>
+    /// Held for the rest of the transaction by whoever creates or drops partitions. Retention takes it before its first
+    /// statement: it holds aggregate rows and then drops partitions, while creating one locks the archive first — taken
+    /// in those two orders at once (every silo runs both), the locks deadlocked.
+    /// </summary>
+    internal static async Task LockAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken) =>
+        await connection.Command("SELECT pg_advisory_xact_lock(@key)", transaction).With("key", LockKey).ScalarAsync(cancellationToken);
+
     internal static async Task<int> DropBeforeAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, DateOnly cutoff, CancellationToken cancellationToken)
     {
         var names = await connection.Command(

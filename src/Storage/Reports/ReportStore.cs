@@ -8,17 +8,14 @@ namespace TlsRptPlatform.Storage.Reports;
 /// <summary>The report archive and the per-(domain, day) aggregates derived from it (DESIGN D3, D4).</summary>
 public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batcher)
 {
-    // Stays under SQLite's and PostgreSQL's bound-parameter limits with room to spare.
-    private const int BreakdownRowsPerStatement = 400;
-
     /// <summary>
     /// Archives a report and adds its contribution to the day's aggregates atomically, so a report is either durable
     /// and counted once, or not there at all. A duplicate key changes nothing.
     /// </summary>
     /// <remarks>
     /// The statements run in one transaction, shared with other reports that wait at the same time
-    /// (<see cref="ArchiveBatcher"/>). The aggregate upserts apply only if the report row carries this attempt's nonce,
-    /// i.e. was inserted by this attempt; a second copy of a report in the same transaction finds the first's nonce.
+    /// (<see cref="ArchiveBatcher"/>). The aggregate upserts apply only if this attempt inserted the report's row
+    /// (<see cref="ArchiveStatements"/>); a second copy of a report in the same transaction finds the first's nonce.
     /// The contribution is stored as given: keeping a day's keys within <see cref="MaxKeysPerDay"/> is the caller's
     /// (<see cref="DayKeyLimit"/>).
     /// </remarks>
@@ -32,62 +29,13 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
         }
 
         var nonce = Guid.NewGuid().ToString("N");
-        var day = report.Day.ToStored();
-        var key = new[] { ("d", (object?)report.Domain), ("o", report.Organization), ("r", report.ReportId), ("nonce", nonce), ("day", day) };
-        var statements = new List<SqlStatement>
-        {
-            new("""
-             INSERT INTO reports (domain, organization, report_id, public_id, day, start_at, end_at, received_at, channel, submitter, dkim, successful, failed, deviations, ingest_nonce, raw)
-             VALUES (@d, @o, @r, @public, @day, @start, @end, @received, @channel, @submitter, @dkim, @ok, @failed, @deviations, @nonce, @raw)
-             ON CONFLICT DO NOTHING
-             """,
-             [.. key, ("public", RandomIds.Number()), ("start", report.Start.ToUnixTimeMilliseconds()), ("end", report.End.ToUnixTimeMilliseconds()),
-              ("received", report.ReceivedAt.ToUnixTimeMilliseconds()), ("channel", report.Channel), ("submitter", report.Submitter), ("dkim", report.Dkim),
-              ("ok", report.SuccessfulSessions), ("failed", report.FailedSessions), ("deviations", string.Join(',', report.Deviations)), ("raw", RawArchive.Compress(report.Raw))]),
-            new($$"""
-             INSERT INTO daily_totals (domain, day, reports, successful, failed)
-             SELECT @d, @day, 1, @ok, @failed WHERE {{InsertedNow}}
-             ON CONFLICT (domain, day) DO UPDATE SET
-                 reports = daily_totals.reports + 1,
-                 successful = {{SaturatingSum("daily_totals.successful", "excluded.successful")}},
-                 failed = {{SaturatingSum("daily_totals.failed", "excluded.failed")}}
-             """,
-             [.. key, ("ok", contribution.SuccessfulSessions), ("failed", contribution.FailedSessions), ("cap", Ceiling)]),
-        };
-
-        var rows = contribution.Breakdown.SelectMany(d => d.Value.Select(k => ((short)d.Key, k.Key, k.Value))).ToList();
-        // The month rollup and the day rows get the same (dimension, key, sessions): a month always equals the sum of its days.
-        var month = RollupRange.MonthStart(contribution.Day);
-        statements.AddRange(rows.Chunk(BreakdownRowsPerStatement).SelectMany(chunk => new[]
-        {
-            BreakdownUpsert(chunk, key, MonthlyTarget(month)),
-            BreakdownUpsert(chunk, key, DailyTarget),
-        }));
-        statements.AddRange((contribution.Facets ?? []).Chunk(BreakdownRowsPerStatement / 2).Select(chunk => FacetInsert(chunk, key)));
-        // PostgreSQL identifies a report with its day (the archive is partitioned by it), SQLite without: where a report-id
-        // was used before for another day, the row of this day is the answer if there is one.
-        statements.Add(new(
-            "SELECT public_id, ingest_nonce FROM reports WHERE domain = @d AND organization = @o AND report_id = @r ORDER BY CASE WHEN day = @day THEN 0 ELSE 1 END LIMIT 1",
-            key));
-
+        var statements = new ArchiveStatements(report, contribution, nonce).For(database.Dialect);
         var (id, storedNonce) = await batcher.CommitAsync(statements, cancellationToken);
         return new ArchiveOutcome(id, Duplicate: storedNonce != nonce);
     }
 
-    private const long Ceiling = ReportAggregator.MaxAggregateSessions;
-
     /// <summary>New keys a (domain, day, dimension) takes before the rest of a report's keys go to <c>(other)</c> (<see cref="DayKeyLimit"/>).</summary>
     public const int MaxKeysPerDay = ReportAggregator.DefaultMaxKeysPerDimension;
-
-    /// <summary>
-    /// Adds two counts without leaving <see cref="Ceiling"/>; the comparison is arranged so that no intermediate value
-    /// can overflow (PostgreSQL would fail the statement, SQLite would silently turn the column into a float).
-    /// </summary>
-    private static string SaturatingSum(string stored, string added) =>
-        $"CASE WHEN {stored} > @cap - {added} THEN @cap ELSE {stored} + {added} END";
-
-    private const string InsertedNow =
-        "EXISTS (SELECT 1 FROM reports WHERE domain = @d AND organization = @o AND report_id = @r AND day = @day AND ingest_nonce = @nonce)";
 
     public async Task<IReadOnlyList<DailyTotals>> DailyAsync(string domain, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
     {
@@ -240,6 +188,11 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
         using var write = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (database.Dialect == SqlDialect.PostgreSql)
+        {
+            await ReportPartitions.LockAsync(connection, transaction, cancellationToken);
+        }
+
         var month = RollupRange.MonthStart(cutoff);
         if (month < cutoff.DayNumber)
         {
@@ -269,68 +222,6 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
 
         await transaction.CommitAsync(cancellationToken);
         return removed;
-    }
-
-    /// <summary>Where a breakdown upsert adds its rows: the day rows, or the rollup of their month.</summary>
-    private sealed record BreakdownTarget(string Table, string Period, string PeriodParameter, int? Month);
-
-    private static readonly BreakdownTarget DailyTarget = new("daily_breakdown", "day", "@day", null);
-
-    private static BreakdownTarget MonthlyTarget(int month) => new("monthly_breakdown", "month", "@month", month);
-
-    /// <remarks>Keys over the per-day limit were merged into <c>(other)</c> by the caller (<see cref="DayKeyLimit"/>).</remarks>
-    private static SqlStatement BreakdownUpsert(
-        IReadOnlyList<(short Dimension, string Key, long Value)> rows, IEnumerable<(string, object?)> key, BreakdownTarget target)
-    {
-        // VALUES names its columns column1…column3 on both engines.
-        var sql = new StringBuilder($"""
-            INSERT INTO {target.Table} (domain, {target.Period}, dimension, key, sessions)
-            SELECT @d, {target.PeriodParameter}, v.column1, v.column2, v.column3
-            FROM (VALUES
-            """);
-        var parameters = new List<(string, object?)>(key) { ("cap", Ceiling) };
-        if (target.Month is { } month)
-        {
-            parameters.Add(("month", month));
-        }
-
-        for (var i = 0; i < rows.Count; i++)
-        {
-            sql.Append(i == 0 ? " " : ", ").Append(CultureInfo.InvariantCulture, $"(@m{i}, @k{i}, @s{i})");
-            parameters.Add(($"m{i}", rows[i].Dimension));
-            parameters.Add(($"k{i}", rows[i].Key));
-            parameters.Add(($"s{i}", rows[i].Value));
-        }
-
-        sql.Append($"""
-            ) AS v
-            WHERE {InsertedNow}
-            ON CONFLICT (domain, {target.Period}, dimension, key) DO UPDATE SET sessions = {SaturatingSum($"{target.Table}.sessions", "excluded.sessions")}
-            """);
-        return new(sql.ToString(), parameters);
-    }
-
-    /// <summary>The report's facets, tied to its row; like the aggregates, written only by the batch that inserted the report.</summary>
-    private static SqlStatement FacetInsert(
-        IReadOnlyList<FailureFacet> facets, IEnumerable<(string, object?)> key)
-    {
-        var sql = new StringBuilder("""
-            INSERT INTO report_failures (report_pk, domain, day, organization, result_type, receiving_mx, sending_ip, sessions)
-            SELECT r.id, @d, @day, @o, v.column1, v.column2, v.column3, v.column4
-            FROM (VALUES
-            """);
-        var parameters = new List<(string, object?)>(key);
-        for (var i = 0; i < facets.Count; i++)
-        {
-            sql.Append(i == 0 ? " " : ", ").Append(CultureInfo.InvariantCulture, $"(@t{i}, @x{i}, @i{i}, @s{i})");
-            parameters.Add(($"t{i}", facets[i].ResultType));
-            parameters.Add(($"x{i}", facets[i].ReceivingMx));
-            parameters.Add(($"i{i}", facets[i].SendingIp));
-            parameters.Add(($"s{i}", facets[i].Sessions));
-        }
-
-        sql.Append(") AS v JOIN reports r ON r.domain = @d AND r.organization = @o AND r.report_id = @r AND r.day = @day AND r.ingest_nonce = @nonce");
-        return new(sql.ToString(), parameters);
     }
 
     internal static ReportListEntry ReadListEntry(System.Data.Common.DbDataReader r) => new(
