@@ -168,11 +168,11 @@ public sealed partial class DomainGrain(
         }
 
         await domains.DeleteAsync(Name);
-        // Deleting the tenant deletes its domains through here, so no tenant's rules outlive it in this list either.
-        _alertRules = null;
         await state.ClearStateAsync();
         _registration = null;
+        // Deleting a tenant deletes its domains through here, so neither list outlives the tenant's rows.
         _keyLimit = null;
+        _alertRules = null;
         LogDeleted(logger, Name);
         return true;
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using TlsRptPlatform.Protocol.Aggregation;
 using TlsRptPlatform.Storage.Database;
 
