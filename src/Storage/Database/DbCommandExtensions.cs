@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 
 namespace TlsRptPlatform.Storage.Database;
 
@@ -18,7 +19,9 @@ internal static class DbCommandExtensions
     public static DbCommand With(this DbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
+        // Every statement writes its parameters as @name. Given a bare name, Microsoft.Data.Sqlite looks each one up
+        // under three prefixes in the prepared statement: a sixth of the embedded store's ingestion CPU in a profile.
+        parameter.ParameterName = command is SqliteCommand ? "@" + name : name;
         parameter.Value = value ?? DBNull.Value;
         command.Parameters.Add(parameter);
         return command;

@@ -44,21 +44,27 @@ internal sealed class ArchiveStatements
             failed = {SaturatingSum("daily_totals.failed", "excluded.failed")}
         """;
 
-    private readonly List<(string Name, object? Value)> _parameters;
+    private static readonly (string Name, object? Value) Cap = ("cap", ReportAggregator.MaxAggregateSessions);
+
+    // Each statement carries only the parameters it names: the embedded store binds every parameter a command has.
+    private readonly (string Name, object? Value)[] _key;
+    private readonly (string Name, object? Value)[] _report;
+    private readonly (string Name, object? Value)[] _sums;
+    private readonly (string Name, object? Value) _month;
     private readonly List<(short Dimension, string Key, long Sessions)> _rows;
     private readonly IReadOnlyList<FailureFacet> _facets;
 
     public ArchiveStatements(StoredReport report, ReportContribution contribution, string nonce)
     {
-        _parameters =
+        _key = [("d", report.Domain), ("o", report.Organization), ("r", report.ReportId), ("nonce", nonce), ("day", report.Day.ToStored())];
+        _report =
         [
-            ("d", report.Domain), ("o", report.Organization), ("r", report.ReportId), ("nonce", nonce), ("day", report.Day.ToStored()),
-            ("month", RollupRange.MonthStart(contribution.Day)), ("cap", ReportAggregator.MaxAggregateSessions),
             ("public", RandomIds.Number()), ("start", report.Start.ToUnixTimeMilliseconds()), ("end", report.End.ToUnixTimeMilliseconds()),
             ("received", report.ReceivedAt.ToUnixTimeMilliseconds()), ("channel", report.Channel), ("submitter", report.Submitter), ("dkim", report.Dkim),
-            ("ok", report.SuccessfulSessions), ("failed", report.FailedSessions), ("deviations", string.Join(',', report.Deviations)),
-            ("raw", RawArchive.Compress(report.Raw)),
+            ("deviations", string.Join(',', report.Deviations)), ("raw", RawArchive.Compress(report.Raw)),
         ];
+        _sums = [("ok", report.SuccessfulSessions), ("failed", report.FailedSessions), Cap];
+        _month = ("month", RollupRange.MonthStart(contribution.Day));
         _rows = contribution.Breakdown.SelectMany(d => d.Value.Select(k => ((short)d.Key, k.Key, k.Value))).ToList();
         _facets = contribution.Facets ?? [];
     }
@@ -78,7 +84,7 @@ internal sealed class ArchiveStatements
 
     private SqlStatement OneStatement()
     {
-        var parameters = new List<(string, object?)>(_parameters);
+        var parameters = new List<(string, object?)>([.. _key, .. _report, .. _sums, _month]);
         var sql = new StringBuilder($"""
             WITH inserted AS (
                 INSERT INTO {ReportColumns} VALUES {ReportValues}
@@ -133,8 +139,8 @@ internal sealed class ArchiveStatements
     {
         var statements = new List<SqlStatement>
         {
-            new($"INSERT INTO {ReportColumns} VALUES {ReportValues} ON CONFLICT DO NOTHING", _parameters),
-            new($"INSERT INTO daily_totals (domain, day, reports, successful, failed) SELECT @d, @day, 1, @ok, @failed WHERE {InsertedNow} {TotalsConflict}", _parameters),
+            new($"INSERT INTO {ReportColumns} VALUES {ReportValues} ON CONFLICT DO NOTHING", [.. _key, .. _report, .. _sums]),
+            new($"INSERT INTO daily_totals (domain, day, reports, successful, failed) SELECT @d, @day, 1, @ok, @failed WHERE {InsertedNow} {TotalsConflict}", [.. _key, .. _sums]),
         };
         for (var start = 0; start < _rows.Count; start += RowsPerStatement)
         {
@@ -145,7 +151,7 @@ internal sealed class ArchiveStatements
 
         for (var start = 0; start < _facets.Count; start += FacetsPerStatement)
         {
-            var parameters = new List<(string, object?)>(_parameters);
+            var parameters = new List<(string, object?)>(_key);
             var sql = new StringBuilder("""
                 INSERT INTO report_failures (report_pk, domain, day, organization, result_type, receiving_mx, sending_ip, sessions)
                 SELECT r.id, @d, @day, @o, f.column1, f.column2, f.column3, f.column4
@@ -156,13 +162,18 @@ internal sealed class ArchiveStatements
             statements.Add(new(sql.ToString(), parameters));
         }
 
-        statements.Add(new(StoredRow, _parameters));
+        statements.Add(new(StoredRow, _key));
         return statements;
     }
 
     private SqlStatement BreakdownUpsert(string table, string period, int start, int count)
     {
-        var parameters = new List<(string, object?)>(_parameters);
+        var parameters = new List<(string, object?)>(_key) { Cap };
+        if (period == "month")
+        {
+            parameters.Add(_month);
+        }
+
         // VALUES names its columns column1…column3 on both engines.
         var sql = new StringBuilder($"INSERT INTO {table} (domain, {period}, dimension, key, sessions) SELECT @d, @{period}, v.column1, v.column2, v.column3 FROM (VALUES ");
         AppendRows(sql, parameters, start, count, "b", i => [_rows[i].Dimension, _rows[i].Key, _rows[i].Sessions]);
