@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
@@ -41,27 +40,13 @@ public sealed partial class CreateOperatorCommandTests(PeoplePlatform platform) 
         Assert.Contains("Usage: create-operator EMAIL", bad.Error, StringComparison.Ordinal);
     }
 
-    private async Task<(int Exit, string Output, string Error)> RunAsync(string email)
-    {
-        var start = new ProcessStartInfo("dotnet")
+    private Task<(int Exit, string Output, string Error)> RunAsync(string email) =>
+        SiloCommand.RunAsync(["create-operator", email], new Dictionary<string, string?>
         {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "TlsRptPlatform.Silo.dll"));
-        start.ArgumentList.Add("create-operator");
-        start.ArgumentList.Add(email);
-        start.Environment["ConnectionStrings__Platform"] = platform.Services.GetRequiredService<PlatformDatabase>().ConnectionString;
-        start.Environment["Platform__PublicBaseUrl"] = platform.BaseUrl.ToString();
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await errors);
-    }
+            ["ConnectionStrings__Platform"] = platform.Services.GetRequiredService<PlatformDatabase>().ConnectionString,
+            ["Platform__PublicBaseUrl"] = platform.BaseUrl.ToString(),
+            ["Logging__LogLevel__Default"] = "Warning",
+        });
 
     [GeneratedRegex(@"#/reset-password\?token=(\S+)")]
     private static partial Regex Link();

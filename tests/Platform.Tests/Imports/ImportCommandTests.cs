@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using TlsRptPlatform.Platform.Tests.Infrastructure;
@@ -55,32 +54,6 @@ public sealed class ImportCommandTests(SqlitePlatform platform) : IClassFixture<
         Assert.Contains("Platform__AdminApiKey", noKey.Error, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(string? adminKey, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "TlsRptPlatform.Silo.dll"));
-        start.ArgumentList.Add("import");
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment.Remove("Platform__AdminApiKey");
-        if (adminKey is not null)
-        {
-            start.Environment["Platform__AdminApiKey"] = adminKey;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int Exit, string Output, string Error)> RunAsync(string? adminKey, params string[] arguments) =>
+        SiloCommand.RunAsync(["import", .. arguments], new Dictionary<string, string?> { ["Platform__AdminApiKey"] = adminKey });
 }
