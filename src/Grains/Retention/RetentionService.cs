@@ -12,6 +12,8 @@ namespace TlsRptPlatform.Grains.Retention;
 internal sealed partial class RetentionService(
     ReportStore reports, ReportPartitions partitions, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
 {
+    private const int ReadyMonths = 13;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.Interval, time);
@@ -33,8 +35,12 @@ internal sealed partial class RetentionService(
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var cutoff = today.AddDays(-options.Value.Days);
-        // Every month a report may still be accepted for (retention window, a day of clock skew), and the next one.
-        await partitions.EnsureAsync(cutoff, today.AddMonths(1).AddDays(1), cancellationToken);
+        // The months reports arrive for (at most the last ReadyMonths of the retention window, a day of clock skew, the
+        // next month) are made ready; an older month gets its partition once a report for it reached the default one.
+        // A century of retention would otherwise mean 1,200 empty tables that every query without a day plans over.
+        var ready = today.AddMonths(-ReadyMonths);
+        await partitions.EnsureAsync(cutoff > ready ? cutoff : ready, today.AddMonths(1).AddDays(1), cancellationToken);
+        await partitions.AdoptStrandedAsync(cutoff, cancellationToken);
         var removed = await reports.PruneBeforeAsync(cutoff, cancellationToken);
         LogPruned(logger, removed, cutoff);
         return removed;

@@ -185,6 +185,10 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
     public async Task<int> PruneBeforeAsync(DateOnly cutoff, CancellationToken cancellationToken = default)
     {
         using var write = await database.EnterWriteAsync(cancellationToken);
+        // Whole months of the partitioned archive go first, in a short transaction of their own that locks the archive
+        // before any aggregate row (ingestion's order); the rest goes row by row. A pass that fails between the two
+        // leaves aggregates of dropped days, which the next pass removes.
+        var removed = database.Dialect == SqlDialect.PostgreSql ? await ReportPartitions.DropBeforeAsync(database, cutoff, cancellationToken) : 0;
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (database.Dialect == SqlDialect.PostgreSql)
@@ -210,8 +214,6 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
 
         await connection.Command("DELETE FROM monthly_breakdown WHERE month < @month OR (month = @month AND sessions <= 0)", transaction)
             .With("month", month).NonQueryAsync(cancellationToken);
-        // Whole months of the partitioned archive go at once; the rest row by row.
-        var removed = database.Dialect == SqlDialect.PostgreSql ? await ReportPartitions.DropBeforeAsync(connection, transaction, cutoff, cancellationToken) : 0;
         foreach (var table in new[] { "reports", "daily_totals", "daily_breakdown", "report_failures" })
         {
             var count = await connection.Command($"DELETE FROM {table} WHERE day < @cutoff", transaction)

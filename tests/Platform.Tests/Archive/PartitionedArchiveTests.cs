@@ -95,6 +95,54 @@ public sealed class PartitionedArchiveTests : IAsyncLifetime
         Assert.True((await store.ArchiveAsync(Report("far-ahead", ahead), Contribution(ahead))).Duplicate);
     }
 
+    [Fact]
+    public async Task The_retention_pass_gives_a_month_of_history_its_partition_only_once_a_report_for_it_arrived()
+    {
+        await new SchemaMigrator(_database, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+        var (cutoff, history, expired) = (Today.AddYears(-10), Today.AddYears(-3), Today.AddYears(-11));
+        await SeedAsync("history", history);
+        await SeedAsync("expired", expired);
+        var partitions = new ReportPartitions(_database);
+
+        Assert.Equal(1, await partitions.AdoptStrandedAsync(cutoff));
+
+        Assert.Equal(Partition(history), (await QueryAsync("SELECT tableoid::regclass::text FROM reports WHERE report_id = 'history'", r => r.GetString(0))).Single());
+        Assert.Equal("reports_default", (await QueryAsync("SELECT tableoid::regclass::text FROM reports WHERE report_id = 'expired'", r => r.GetString(0))).Single());
+        Assert.Equal(0, await partitions.AdoptStrandedAsync(cutoff));
+        Assert.Equal(0, await CountAsync($"SELECT COUNT(*) FROM pg_class WHERE relname = '{Partition(history.AddMonths(1))}'"));
+    }
+
+    [Fact]
+    public async Task Creating_a_partition_waits_for_a_change_to_the_whole_archive_instead_of_deadlocking_with_it()
+    {
+        // A DROP INDEX on the archive (as an operator's migration runs it) locks the parent table, then each partition.
+        await new SchemaMigrator(_database, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+        var ahead = new DateOnly(Today.Year, Today.Month, 1).AddMonths(6);
+        await SeedAsync("stranded", ahead);
+        await using var operatorConnection = await _database.OpenAsync();
+        await using var change = await operatorConnection.BeginTransactionAsync();
+        await ExecuteAsync(operatorConnection, change, "LOCK TABLE ONLY reports IN ACCESS EXCLUSIVE MODE");
+
+        var creating = new ReportPartitions(_database).EnsureAsync(ahead, ahead);
+        await Eventually.TrueAsync(
+            async () => await CountAsync("SELECT COUNT(*) FROM pg_locks WHERE relation = 'reports'::regclass AND NOT granted") > 0, 10, "the partition's creation waiting");
+        await ExecuteAsync(operatorConnection, change, "LOCK TABLE reports_default IN ACCESS EXCLUSIVE MODE");
+        await change.CommitAsync();
+
+        Assert.Equal(1, await creating);
+        Assert.Equal(Partition(ahead), (await QueryAsync("SELECT tableoid::regclass::text FROM reports WHERE report_id = 'stranded'", r => r.GetString(0))).Single());
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+#pragma warning disable CA2100 // Constant test SQL.
+        command.CommandText = sql;
+#pragma warning restore CA2100
+        await command.ExecuteNonQueryAsync();
+    }
+
     private static string Partition(DateOnly day) => string.Create(CultureInfo.InvariantCulture, $"reports_{day.Year:D4}_{day.Month:D2}");
 
     /// <summary>A report row as the release before the partitioning wrote it; returns its public id.</summary>
