@@ -25,6 +25,7 @@ public sealed partial class ArchiveBatcher : IAsyncDisposable
     private readonly int _maxReports;
     private readonly Channel<PendingArchive> _queue;
     private readonly Task[] _committers;
+    private readonly PreparedWriter? _sqliteWriter;
     private readonly Histogram<int> _batchSize;
     private readonly Histogram<double> _commitDuration;
     private readonly Histogram<double> _queueDuration;
@@ -51,7 +52,8 @@ public sealed partial class ArchiveBatcher : IAsyncDisposable
             FullMode = BoundedChannelFullMode.Wait,
             SingleWriter = false,
         });
-        var committers = database.Dialect == SqlDialect.Sqlite ? 1 : options.Value.Committers;
+        _sqliteWriter = database.Dialect == SqlDialect.Sqlite ? new PreparedWriter(database) : null;
+        var committers = _sqliteWriter is not null ? 1 : options.Value.Committers;
         _committers = Enumerable.Range(0, committers).Select(_ => Task.Run(CommitLoopAsync)).ToArray();
     }
 
@@ -128,8 +130,14 @@ public sealed partial class ArchiveBatcher : IAsyncDisposable
     {
         // No cancellation: a transaction that has begun either commits or fails on its own; its callers may stop waiting.
         using var write = await _database.EnterWriteAsync();
+        var groups = batch.Select(p => p.Statements).ToList();
+        if (_sqliteWriter is not null)
+        {
+            return await _sqliteWriter.ExecuteGroupsAsync(groups, ReadStored);
+        }
+
         await using var connection = await _database.OpenAsync();
-        return await connection.ExecuteGroupsAsync(batch.Select(p => p.Statements).ToList(), r => (r.GetInt64(0), r.GetString(1)), CancellationToken.None);
+        return await connection.ExecuteGroupsAsync(groups, ReadStored, CancellationToken.None);
     }
 
     /// <summary>Lets the committers finish what is queued, then stops them.</summary>
@@ -137,7 +145,13 @@ public sealed partial class ArchiveBatcher : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await Task.WhenAll(_committers);
+        if (_sqliteWriter is not null)
+        {
+            await _sqliteWriter.DisposeAsync();
+        }
     }
+
+    private static (long Id, string Nonce) ReadStored(System.Data.Common.DbDataReader reader) => (reader.GetInt64(0), reader.GetString(1));
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A transaction of {Reports} reports failed ({Error}); each is tried alone")]
     private static partial void LogBatchFailed(ILogger logger, int reports, string error);
