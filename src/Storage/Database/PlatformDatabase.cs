@@ -30,7 +30,7 @@ public sealed class PlatformDatabase : IAsyncDisposable
                 builder.AutoPrepareMinUsages = 2;
             }
 
-            if (!builder.ContainsKey("No Reset On Close"))
+            if (!Names(value.PostgresConnectionString, "No Reset On Close", "NoResetOnClose"))
             {
                 // Resetting a pooled connection costs PostgreSQL seven statements (RESET ALL, UNLISTEN *, …) per use —
                 // more than a report's own upserts. The platform keeps no session state: no SET, LISTEN, temporary
@@ -55,6 +55,14 @@ public sealed class PlatformDatabase : IAsyncDisposable
     }
 
     public SqlDialect Dialect { get; }
+
+    /// <summary>Whether the connection string sets one of these keywords itself.</summary>
+    /// <remarks>Npgsql's own builder answers <c>ContainsKey</c> for every keyword it knows, set or not.</remarks>
+    private static bool Names(string? connectionString, params string[] keywords)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        return keywords.Any(given.ContainsKey);
+    }
 
     public string ConnectionString { get; }
 
