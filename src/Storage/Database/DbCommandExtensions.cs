@@ -65,9 +65,9 @@ internal static class DbCommandExtensions
 
     /// <summary>
     /// Runs groups of statements in one transaction and reads, for each group, the first row of its last statement (the
-    /// only statement of a group that returns rows). Where the provider batches (Npgsql), that is one round trip in one
-    /// implicit transaction; elsewhere (SQLite, in-process) an explicit transaction. Either every group is committed
-    /// or none; the rows are returned only after the commit.
+    /// only statement of a group that returns rows), as one batch: one round trip in one implicit transaction. Either
+    /// every group is committed or none; the rows are returned only after the commit. The embedded store, which has no
+    /// batches, runs its groups through <see cref="PreparedWriter"/>.
     /// </summary>
     public static async Task<IReadOnlyList<T>> ExecuteGroupsAsync<T>(
         this DbConnection connection,
@@ -76,76 +76,48 @@ internal static class DbCommandExtensions
         CancellationToken cancellationToken)
     {
         var results = new List<T>(groups.Count);
-        if (connection.CanCreateBatch)
+        await using var batch = connection.CreateBatch();
+        foreach (var statement in groups.SelectMany(g => g))
         {
-            await using var batch = connection.CreateBatch();
-            foreach (var statement in groups.SelectMany(g => g))
-            {
-                var command = batch.CreateBatchCommand();
+            var command = batch.CreateBatchCommand();
 #pragma warning disable CA2100 // Constant SQL fragments; values travel as parameters.
-                command.CommandText = statement.Sql;
+            command.CommandText = statement.Sql;
 #pragma warning restore CA2100
-                foreach (var (name, value) in statement.Parameters)
-                {
-                    var parameter = command.CreateParameter();
-                    parameter.ParameterName = name;
-                    parameter.Value = value ?? DBNull.Value;
-                    command.Parameters.Add(parameter);
-                }
-
-                batch.BatchCommands.Add(command);
+            foreach (var (name, value) in statement.Parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value ?? DBNull.Value;
+                command.Parameters.Add(parameter);
             }
 
-            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+            batch.BatchCommands.Add(command);
+        }
+
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            foreach (var _ in groups)
             {
-                foreach (var _ in groups)
+                while (!reader.HasRows)
                 {
-                    while (!reader.HasRows)
+                    if (!await reader.NextResultAsync(cancellationToken))
                     {
-                        if (!await reader.NextResultAsync(cancellationToken))
-                        {
-                            throw new InvalidOperationException("The batch returned fewer rows than it has groups.");
-                        }
+                        throw new InvalidOperationException("The batch returned fewer rows than it has groups.");
                     }
-
-                    results.Add(await reader.ReadAsync(cancellationToken) ? readLast(reader) : throw new InvalidOperationException("The batch returned no row."));
-                    await reader.NextResultAsync(cancellationToken);
                 }
 
-                // The implicit transaction commits when the server reaches the batch's end; an error there (or in a
-                // statement after the last row read) surfaces here, before anyone is told the rows are durable.
-                while (await reader.NextResultAsync(cancellationToken))
-                {
-                }
+                results.Add(await reader.ReadAsync(cancellationToken) ? readLast(reader) : throw new InvalidOperationException("The batch returned no row."));
+                await reader.NextResultAsync(cancellationToken);
             }
 
-            return results;
-        }
-
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var group in groups)
-        {
-            for (var i = 0; i < group.Count - 1; i++)
+            // The implicit transaction commits when the server reaches the batch's end; an error there (or in a
+            // statement after the last row read) surfaces here, before anyone is told the rows are durable.
+            while (await reader.NextResultAsync(cancellationToken))
             {
-                await Prepare(connection, group[i], transaction).NonQueryAsync(cancellationToken);
             }
-
-            results.Add((await Prepare(connection, group[^1], transaction).ListAsync(readLast, cancellationToken)).Single());
         }
 
-        await transaction.CommitAsync(cancellationToken);
         return results;
-    }
-
-    private static DbCommand Prepare(DbConnection connection, SqlStatement statement, DbTransaction transaction)
-    {
-        var command = connection.Command(statement.Sql, transaction);
-        foreach (var (name, value) in statement.Parameters)
-        {
-            command.With(name, value);
-        }
-
-        return command;
     }
 
     public static string? GetNullableString(this DbDataReader reader, int ordinal) =>
