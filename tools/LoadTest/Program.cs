@@ -86,16 +86,19 @@ async Task RunAsync(int count, int offset, double[] measured, TimeSpan interval)
     }));
 }
 
-// A Google-like daily report: one sts policy, two failure details.
-static byte[] Report(string domain, int n, DateOnly day)
+// A Google-like daily report: one sts policy, two failure details (or 1 + n mod --max-details).
+byte[] Report(string domain, int n, DateOnly day)
 {
+    var details = options.MaxDetails is { } max ? 1 + (n % max) : 2;
+    var failed = (2 * ((details + 1) / 2)) + (details / 2); // 2 sessions for even-numbered details, 1 for odd
+    var failures = string.Join(",", Enumerable.Range(0, details).Select(i => string.Create(CultureInfo.InvariantCulture,
+        $$"""{"result-type":"{{(i % 2 == 0 ? "certificate-expired" : "starttls-not-supported")}}","sending-mta-ip":"198.51.{{100 + i / 250}}.{{(n + i) % 250}}","receiving-mx-hostname":"mx.{{domain}}","failed-session-count":{{2 - i % 2}}}""")));
     var json = string.Create(CultureInfo.InvariantCulture, $$"""
         {"organization-name":"Sender {{n % 20}}","date-range":{"start-datetime":"{{day:yyyy-MM-dd}}T00:00:00Z","end-datetime":"{{day:yyyy-MM-dd}}T23:59:59Z"},
          "contact-info":"tls@sender.example","report-id":"load-{{n}}-{{Guid.NewGuid():N}}",
          "policies":[{"policy":{"policy-type":"sts","policy-string":["version: STSv1","mode: enforce","mx: mx.{{domain}}","max_age: 604800"],"policy-domain":"{{domain}}","mx-host":["mx.{{domain}}"]},
-           "summary":{"total-successful-session-count":{{100 + n % 50}},"total-failure-session-count":3},
-           "failure-details":[{"result-type":"certificate-expired","sending-mta-ip":"198.51.100.{{n % 250}}","receiving-mx-hostname":"mx.{{domain}}","failed-session-count":2},
-                              {"result-type":"starttls-not-supported","sending-mta-ip":"198.51.100.{{(n + 1) % 250}}","receiving-mx-hostname":"mx.{{domain}}","failed-session-count":1}]}]}
+           "summary":{"total-successful-session-count":{{100 + n % 50}},"total-failure-session-count":{{failed}}},
+           "failure-details":[{{failures}}]}]}
         """);
     using var output = new MemoryStream();
     using (var gzip = new GZipStream(output, CompressionLevel.Fastest))

@@ -11,15 +11,14 @@ namespace TlsRptPlatform.Storage.Reports;
 /// same group commit — changes nothing; the last statement reads the stored row's public id and nonce.
 /// </summary>
 /// <remarks>
-/// On PostgreSQL a typical report is one statement: data-modifying CTEs gated on the <c>RETURNING</c> of the report
-/// insert. Six statements, four of them looking the report's row up again by its nonce, cost PostgreSQL more than the
-/// writes themselves. SQLite has no data-modifying CTEs, and a report with more rows than fit one statement's
-/// parameters takes the statement-per-table form on both engines, where the nonce tells the writes whether the row is
-/// this attempt's.
+/// On PostgreSQL every report is one statement: data-modifying CTEs gated on the <c>RETURNING</c> of the report
+/// insert, its rows passed as arrays. Six statements, four of them looking the report's row up again by its nonce, cost
+/// PostgreSQL more than the writes themselves. SQLite has no data-modifying CTEs: there each table gets its statement,
+/// and the nonce tells the writes whether the row is this attempt's.
 /// </remarks>
 internal sealed class ArchiveStatements
 {
-    // Stays under SQLite's and PostgreSQL's bound-parameter limits with room to spare.
+    // SQLite's multi-row statements stay under its bound-parameter limit with room to spare.
     private const int RowsPerStatement = 400;
     private const int FacetsPerStatement = RowsPerStatement / 2;
 
@@ -69,10 +68,7 @@ internal sealed class ArchiveStatements
         _facets = contribution.Facets ?? [];
     }
 
-    public IReadOnlyList<SqlStatement> For(SqlDialect dialect) =>
-        dialect == SqlDialect.PostgreSql && _rows.Count <= RowsPerStatement && _facets.Count <= FacetsPerStatement
-            ? [OneStatement()]
-            : StatementPerTable();
+    public IReadOnlyList<SqlStatement> For(SqlDialect dialect) => dialect == SqlDialect.PostgreSql ? [OneStatement()] : StatementPerTable();
 
     /// <summary>Adds two counts without leaving the ceiling; arranged so that no intermediate value can overflow
     /// (PostgreSQL would fail the statement, SQLite would silently turn the column into a float).</summary>
@@ -82,58 +78,50 @@ internal sealed class ArchiveStatements
     private static string BreakdownConflict(string table, string period) =>
         $"ON CONFLICT (domain, {period}, dimension, key) DO UPDATE SET sessions = {SaturatingSum($"{table}.sessions", "excluded.sessions")}";
 
-    private SqlStatement OneStatement()
-    {
-        var parameters = new List<(string, object?)>([.. _key, .. _report, .. _sums, _month]);
-        var sql = new StringBuilder($"""
-            WITH inserted AS (
-                INSERT INTO {ReportColumns} VALUES {ReportValues}
-                ON CONFLICT DO NOTHING RETURNING id, public_id, ingest_nonce
-            ), totals AS (
-                INSERT INTO daily_totals (domain, day, reports, successful, failed)
-                SELECT @d, @day, 1, @ok, @failed FROM inserted
-                {TotalsConflict}
-            )
-            """);
-        if (_rows.Count > 0)
-        {
-            // The day rows and the month rollup add the same rows: a month always equals the sum of its days.
-            sql.Append(", breakdown (dimension, key, sessions) AS (VALUES ");
-            AppendRows(sql, parameters, 0, _rows.Count, "b", i => [_rows[i].Dimension, _rows[i].Key, _rows[i].Sessions]);
-            sql.Append($"""
-                ), days AS (
-                    INSERT INTO daily_breakdown (domain, day, dimension, key, sessions)
-                    SELECT @d, @day, b.dimension, b.key, b.sessions FROM breakdown b, inserted
-                    {BreakdownConflict("daily_breakdown", "day")}
-                ), months AS (
-                    INSERT INTO monthly_breakdown (domain, month, dimension, key, sessions)
-                    SELECT @d, @month, b.dimension, b.key, b.sessions FROM breakdown b, inserted
-                    {BreakdownConflict("monthly_breakdown", "month")}
-                )
-                """);
-        }
+    /// <summary>
+    /// The report's whole archive write as one statement of constant text: the breakdown and the facets travel as
+    /// arrays (<c>unnest</c>), so every report, whatever its size, runs the same statement, which each pooled
+    /// connection prepares once; a text per row count was parsed and planned anew for each new shape.
+    /// </summary>
+    private static readonly string OneStatementSql = $"""
+        WITH inserted AS (
+            INSERT INTO {ReportColumns} VALUES {ReportValues}
+            ON CONFLICT DO NOTHING RETURNING id, public_id, ingest_nonce
+        ), totals AS (
+            INSERT INTO daily_totals (domain, day, reports, successful, failed)
+            SELECT @d, @day, 1, @ok, @failed FROM inserted
+            {TotalsConflict}
+        ), breakdown AS (
+            SELECT * FROM unnest(@dimensions::smallint[], @keys::text[], @sessions::bigint[]) AS b (dimension, key, sessions)
+        ), days AS (
+            INSERT INTO daily_breakdown (domain, day, dimension, key, sessions)
+            SELECT @d, @day, b.dimension, b.key, b.sessions FROM breakdown b, inserted
+            {BreakdownConflict("daily_breakdown", "day")}
+        ), months AS (
+            INSERT INTO monthly_breakdown (domain, month, dimension, key, sessions)
+            SELECT @d, @month, b.dimension, b.key, b.sessions FROM breakdown b, inserted
+            {BreakdownConflict("monthly_breakdown", "month")}
+        ), facets AS (
+            INSERT INTO report_failures (report_pk, domain, day, organization, result_type, receiving_mx, sending_ip, sessions)
+            SELECT inserted.id, @d, @day, @o, f.result_type, f.receiving_mx, f.sending_ip, f.sessions
+            FROM inserted, unnest(@resultTypes::text[], @receivingMxs::text[], @sendingIps::text[], @facetSessions::bigint[])
+                AS f (result_type, receiving_mx, sending_ip, sessions)
+        )
+        SELECT public_id, ingest_nonce FROM inserted
+        UNION ALL
+        ({StoredRow.Replace("ORDER BY", "AND NOT EXISTS (SELECT 1 FROM inserted) ORDER BY", StringComparison.Ordinal)})
+        """;
 
-        if (_facets.Count > 0)
-        {
-            sql.Append("""
-                , facets AS (
-                    INSERT INTO report_failures (report_pk, domain, day, organization, result_type, receiving_mx, sending_ip, sessions)
-                    SELECT inserted.id, @d, @day, @o, f.column1, f.column2, f.column3, f.column4 FROM inserted, (VALUES
-                """);
-            AppendFacets(sql, parameters, 0, _facets.Count);
-            sql.Append(") AS f)");
-        }
-
-        // The main query's snapshot predates the CTEs' writes: a report inserted now answers from RETURNING, one
-        // stored before from the archive.
-        sql.Append($"""
-
-            SELECT public_id, ingest_nonce FROM inserted
-            UNION ALL
-            ({StoredRow.Replace("ORDER BY", "AND NOT EXISTS (SELECT 1 FROM inserted) ORDER BY", StringComparison.Ordinal)})
-            """);
-        return new(sql.ToString(), parameters);
-    }
+    // The day rows and the month rollup add the same rows: a month always equals the sum of its days. The main query's
+    // snapshot predates the CTEs' writes: a report inserted now answers from RETURNING, one stored before from the archive.
+    private SqlStatement OneStatement() => new(OneStatementSql,
+    [
+        .. _key, .. _report, .. _sums, _month,
+        ("dimensions", _rows.Select(r => r.Dimension).ToArray()), ("keys", _rows.Select(r => r.Key).ToArray()),
+        ("sessions", _rows.Select(r => r.Sessions).ToArray()),
+        ("resultTypes", _facets.Select(f => f.ResultType).ToArray()), ("receivingMxs", _facets.Select(f => f.ReceivingMx).ToArray()),
+        ("sendingIps", _facets.Select(f => f.SendingIp).ToArray()), ("facetSessions", _facets.Select(f => f.Sessions).ToArray()),
+    ]);
 
     private List<SqlStatement> StatementPerTable()
     {
