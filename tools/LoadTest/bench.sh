@@ -70,7 +70,10 @@ postgres_pids() {
 }
 PLATFORM_CPU0=$(cpu_seconds $PIDS); POSTGRES_CPU0=$(cpu_seconds $(postgres_pids))
 
-dotnet tools/LoadTest/bin/Release/net10.0/TlsRptPlatform.LoadTest.dll --url http://127.0.0.1:8080 --admin-key bench-admin "$@"
+# The load tool shares the machine's cores with the platform and PostgreSQL: its CPU is printed too, so the three add up
+# to what a report costs the machine (bash's time keyword, to stderr).
+TIMEFORMAT='cpu: load tool=%3Us user + %3Ss system'
+time dotnet tools/LoadTest/bin/Release/net10.0/TlsRptPlatform.LoadTest.dll --url http://127.0.0.1:8080 --admin-key bench-admin "$@"
 
 # Setup and warm-up included: compare runs with the same arguments.
 echo "cpu: platform=$(awk -v a="$(cpu_seconds $PIDS)" -v b="$PLATFORM_CPU0" 'BEGIN { print a - b }')s postgres=$(awk -v a="$(cpu_seconds $(postgres_pids))" -v b="$POSTGRES_CPU0" 'BEGIN { print a - b }')s (since the platform was ready: tenant, domains, warm-up and the measured reports)"
