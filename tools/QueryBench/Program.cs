@@ -39,6 +39,12 @@ if (refused > 0)
     return 1;
 }
 
+if (options.Settle > 0)
+{
+    Console.WriteLine($"settling {options.Settle} s before the queries");
+    await Task.Delay(TimeSpan.FromSeconds(options.Settle));
+}
+
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
 var range = string.Create(CultureInfo.InvariantCulture, $"from={first:yyyy-MM-dd}&to={today:yyyy-MM-dd}");
 var queries = new (string Name, string Path)[]
