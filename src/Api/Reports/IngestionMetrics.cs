@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using TlsRptPlatform.Protocol.Telemetry;
 
 namespace TlsRptPlatform.Api.Reports;
 
@@ -18,7 +19,7 @@ public sealed class IngestionMetrics
         var meter = meters.Create(MeterName);
         _accepted = meter.CreateCounter<long>("tlsrpt.reports.accepted", description: "Reports archived, by channel and whether they were duplicates");
         _rejected = meter.CreateCounter<long>("tlsrpt.reports.rejected", description: "Submissions refused, by channel and reason");
-        _latency = meter.CreateHistogram<double>("tlsrpt.ingest.duration", unit: "s", description: "Time from request to durable acknowledgement");
+        _latency = DurationHistogram.Create(meter, "tlsrpt.ingest.duration", "Time from request to durable acknowledgement");
     }
 
     public void Accepted(string channel, bool duplicate, TimeSpan elapsed)

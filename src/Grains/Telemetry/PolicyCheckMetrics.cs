@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using TlsRptPlatform.Protocol.Telemetry;
 
 namespace TlsRptPlatform.Grains.Telemetry;
 
@@ -15,7 +16,7 @@ public sealed class PolicyCheckMetrics
         // The factory owns the meter (and shares it by name), so it is not disposed here.
         var meter = meters.Create(SessionMetrics.MeterName);
         _checks = meter.CreateCounter<long>("tlsrpt.policy.checks", description: "DNS policy checks, by outcome (ok, lookup-failed) and trigger (scheduled, manual)");
-        _duration = meter.CreateHistogram<double>("tlsrpt.policy.check.duration", unit: "s", description: "Duration of a DNS policy check");
+        _duration = DurationHistogram.Create(meter, "tlsrpt.policy.check.duration", "Duration of a DNS policy check");
     }
 
     public void Record(bool lookupsFailed, bool scheduled, TimeSpan elapsed)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using TlsRptPlatform.Abstractions.Probes;
+using TlsRptPlatform.Protocol.Telemetry;
 
 namespace TlsRptPlatform.Grains.Telemetry;
 
@@ -15,7 +16,7 @@ public sealed class ProbeMetrics
         ArgumentNullException.ThrowIfNull(meters);
         var meter = meters.Create(SessionMetrics.MeterName);
         _probes = meter.CreateCounter<long>("tlsrpt.mx.probes", description: "MX address probes, by outcome (tls, no-starttls, handshake-failed, unreachable)");
-        _duration = meter.CreateHistogram<double>("tlsrpt.mx.probe.duration", unit: "s", description: "Duration of one MX address probe, connect to QUIT");
+        _duration = DurationHistogram.Create(meter, "tlsrpt.mx.probe.duration", "Duration of one MX address probe, connect to QUIT");
     }
 
     public void Record(MxAddressProbe probe, TimeSpan elapsed)

@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TlsRptPlatform.Protocol.Telemetry;
 using TlsRptPlatform.Storage.Database;
 
 namespace TlsRptPlatform.Storage.Reports;
@@ -41,9 +42,9 @@ public sealed partial class ArchiveBatcher : IAsyncDisposable
         var meter = meters.Create(MeterName);
         _batchSize = meter.CreateHistogram<int>("tlsrpt.archive.batch_size", unit: "{report}", description: "Reports committed together in one transaction",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
-        _commitDuration = meter.CreateHistogram<double>("tlsrpt.archive.commit.duration", unit: "s", description: "Time one archive transaction took, from opening the connection to its commit");
+        _commitDuration = DurationHistogram.Create(meter, "tlsrpt.archive.commit.duration", "Time one archive transaction took, from opening the connection to its commit");
         // Where a slow acknowledgement comes from: waiting for a transaction (committers busy) or the transaction itself.
-        _queueDuration = meter.CreateHistogram<double>("tlsrpt.archive.queue.duration", unit: "s", description: "Time a report waited for a transaction to take it");
+        _queueDuration = DurationHistogram.Create(meter, "tlsrpt.archive.queue.duration", "Time a report waited for a transaction to take it");
         _database = database;
         _logger = logger;
         _maxReports = options.Value.MaxReports;

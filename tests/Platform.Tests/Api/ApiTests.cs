@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using TlsRptPlatform.Platform.Tests.Infrastructure;
 using TlsRptPlatform.Protocol.Tests;
 
@@ -376,6 +377,14 @@ public abstract class ApiTests<TFixture>(TFixture platform) : IClassFixture<TFix
         Assert.Contains("tlsrpt_sessions", metrics, StringComparison.Ordinal);
         Assert.Contains("result_type=\"validation-failure\"", metrics, StringComparison.Ordinal);
         Assert.DoesNotContain(name, metrics, StringComparison.Ordinal);
+
+        // Durations are in seconds: their buckets must resolve milliseconds (the SDK's defaults start at 5).
+        foreach (var histogram in new[] { "tlsrpt_ingest_duration_seconds", "tlsrpt_archive_commit_duration_seconds", "tlsrpt_archive_queue_duration_seconds" })
+        {
+            Assert.Matches(new Regex($@"^{histogram}_bucket\{{[^}}]*le=""0\.001""\}} \d+", RegexOptions.Multiline), metrics);
+            Assert.Matches(new Regex($@"^{histogram}_bucket\{{[^}}]*le=""0\.1""\}} \d+", RegexOptions.Multiline), metrics);
+            Assert.DoesNotMatch(new Regex($@"^{histogram}_bucket\{{[^}}]*le=""7500""", RegexOptions.Multiline), metrics);
+        }
     }
 
     [Fact]
