@@ -106,6 +106,7 @@ public static class PlatformSiloExtensions
                 // Orleans' binary format honours [Id]/[Alias], so renaming a state class never orphans stored state.
                 o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
             }));
+        GatedGrainStorage.Decorate(silo.Services, PlatformStorage.Name);
         // Reminders: durable in PostgreSQL; the embedded store has no Orleans reminder provider, so a one-process
         // install keeps them in memory and grains that need schedules register them again on activation.
         if (string.IsNullOrWhiteSpace(configuration.GetConnectionString("Platform")))
