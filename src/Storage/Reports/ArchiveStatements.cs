@@ -83,7 +83,7 @@ internal sealed class ArchiveStatements
     /// arrays (<c>unnest</c>), so every report, whatever its size, runs the same statement, which each pooled
     /// connection prepares once; a text per row count was parsed and planned anew for each new shape.
     /// </summary>
-    private static readonly string OneStatementSql = $"""
+    private static readonly PositionalSql OneStatementSql = new($"""
         WITH inserted AS (
             INSERT INTO {ReportColumns} VALUES {ReportValues}
             ON CONFLICT DO NOTHING RETURNING id, public_id, ingest_nonce
@@ -110,11 +110,11 @@ internal sealed class ArchiveStatements
         SELECT public_id, ingest_nonce FROM inserted
         UNION ALL
         ({StoredRow.Replace("ORDER BY", "AND NOT EXISTS (SELECT 1 FROM inserted) ORDER BY", StringComparison.Ordinal)})
-        """;
+        """);
 
     // The day rows and the month rollup add the same rows: a month always equals the sum of its days. The main query's
     // snapshot predates the CTEs' writes: a report inserted now answers from RETURNING, one stored before from the archive.
-    private SqlStatement OneStatement() => new(OneStatementSql,
+    private SqlStatement OneStatement() => OneStatementSql.Bind(
     [
         .. _key, .. _report, .. _sums, _month,
         ("dimensions", _rows.Select(r => r.Dimension).ToArray()), ("keys", _rows.Select(r => r.Key).ToArray()),
