@@ -30,7 +30,26 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
         var nonce = Guid.NewGuid().ToString("N");
         var statements = new ArchiveStatements(report, contribution, nonce).For(database.Dialect);
         var (id, storedNonce) = await batcher.CommitAsync(statements, cancellationToken);
+        if (storedNonce is null)
+        {
+            return new ArchiveOutcome(await StoredIdAsync(report, cancellationToken), Duplicate: true);
+        }
+
         return new ArchiveOutcome(id, Duplicate: storedNonce != nonce);
+    }
+
+    /// <summary>
+    /// The public id of a report found archived already, read after the attempt committed: a copy committed by another
+    /// transaction while this one waited for it is visible now, which it was not to the attempt's own statement.
+    /// </summary>
+    private async Task<long> StoredIdAsync(StoredReport report, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var id = await connection.Command("SELECT public_id FROM reports WHERE domain = @d AND organization = @o AND report_id = @r AND day = @day")
+            .With("d", report.Domain).With("o", report.Organization).With("r", report.ReportId).With("day", report.Day.ToStored())
+            .ScalarAsync(cancellationToken);
+        // Only a clash of the random 53-bit public id with another report of the domain leaves no row of this key.
+        return id is long stored ? stored : throw new InvalidOperationException($"Report {report.ReportId} was neither archived nor found archived.");
     }
 
     /// <summary>New keys a (domain, day, dimension) takes before the rest of a report's keys go to <c>(other)</c> (<see cref="DayKeyLimit"/>).</summary>
