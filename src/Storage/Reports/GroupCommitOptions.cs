@@ -10,8 +10,10 @@ public sealed class GroupCommitOptions
     public int MaxReports { get; set; } = 64;
 
     /// <summary>Transactions in flight at once on PostgreSQL; SQLite has one writer, so one there whatever this says.</summary>
+    /// <remarks>Two keep PostgreSQL busy while one commits; more split the same reports into smaller transactions, each
+    /// with its own commit, round trip and wake-up (docs/BENCHMARKS.md, "Two committers").</remarks>
     [Range(1, 64)]
-    public int Committers { get; set; } = 4;
+    public int Committers { get; set; } = 2;
 
     /// <summary>Reports waiting for a transaction; a caller beyond this waits for room (back-pressure, bounded memory).</summary>
     [Range(1, 100_000)]
