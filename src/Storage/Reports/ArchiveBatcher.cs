@@ -60,9 +60,9 @@ public sealed partial class ArchiveBatcher : IAsyncDisposable
 
     /// <summary>
     /// Runs one report's statements in a shared transaction and returns the row its last statement reads, once the
-    /// transaction has committed (nulls read as 0 and null). Cancelling stops the wait, not a transaction already under way.
+    /// transaction has committed; null when that row holds nulls. Cancelling stops the wait, not a transaction already under way.
     /// </summary>
-    public async Task<(long Id, string? Nonce)> CommitAsync(IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken)
+    public async Task<(long Id, string Nonce)?> CommitAsync(IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken)
     {
         var pending = new PendingArchive(statements);
         await _queue.Writer.WriteAsync(pending, cancellationToken);
@@ -127,7 +127,7 @@ public sealed partial class ArchiveBatcher : IAsyncDisposable
         }
     }
 
-    private async Task<IReadOnlyList<(long Id, string? Nonce)>> WriteAsync(IReadOnlyList<PendingArchive> batch)
+    private async Task<IReadOnlyList<(long Id, string Nonce)?>> WriteAsync(IReadOnlyList<PendingArchive> batch)
     {
         // No cancellation: a transaction that has begun either commits or fails on its own; its callers may stop waiting.
         using var write = await _database.EnterWriteAsync();
@@ -152,8 +152,8 @@ public sealed partial class ArchiveBatcher : IAsyncDisposable
         }
     }
 
-    private static (long Id, string? Nonce) ReadStored(System.Data.Common.DbDataReader reader) =>
-        reader.IsDBNull(1) ? (0, null) : (reader.GetInt64(0), reader.GetString(1));
+    private static (long Id, string Nonce)? ReadStored(System.Data.Common.DbDataReader reader) =>
+        reader.IsDBNull(1) ? null : (reader.GetInt64(0), reader.GetString(1));
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A transaction of {Reports} reports failed ({Error}); each is tried alone")]
     private static partial void LogBatchFailed(ILogger logger, int reports, string error);
@@ -165,6 +165,6 @@ public sealed partial class ArchiveBatcher : IAsyncDisposable
         public long Queued { get; } = Stopwatch.GetTimestamp();
 
         // Completed on a committer's thread; the caller's continuation must not run there and hold up the next commit.
-        public TaskCompletionSource<(long Id, string? Nonce)> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<(long Id, string Nonce)?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -29,13 +29,9 @@ public sealed class ReportStore(PlatformDatabase database, ArchiveBatcher batche
 
         var nonce = Guid.NewGuid().ToString("N");
         var statements = new ArchiveStatements(report, contribution, nonce).For(database.Dialect);
-        var (id, storedNonce) = await batcher.CommitAsync(statements, cancellationToken);
-        if (storedNonce is null)
-        {
-            return new ArchiveOutcome(await StoredIdAsync(report, cancellationToken), Duplicate: true);
-        }
-
-        return new ArchiveOutcome(id, Duplicate: storedNonce != nonce);
+        return await batcher.CommitAsync(statements, cancellationToken) is { } stored
+            ? new ArchiveOutcome(stored.Id, Duplicate: stored.Nonce != nonce)
+            : new ArchiveOutcome(await StoredIdAsync(report, cancellationToken), Duplicate: true);
     }
 
     /// <summary>
