@@ -89,7 +89,9 @@ public partial class DashboardBrowserTests(PolicyPlatform platform) : IClassFixt
         await page.GotoAsync($"{platform.BaseUrl}#/domains/{name}?from={today.AddDays(-29):yyyy-MM-dd}&to={today.AddDays(1):yyyy-MM-dd}");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
         await page.Locator("#check-now").ClickAsync();
-        await Assertions.Expect(page.Locator("h1 .badge")).ToHaveTextAsync("verified");
+        // The check resolves DNS and fetches the MTA-STS policy: with the whole suite on two cores it has taken over
+        // Playwright's default five seconds.
+        await Assertions.Expect(page.Locator("h1 .badge")).ToHaveTextAsync("verified", new() { Timeout = 30_000 });
         var changedAt = (string)JsonNode.Parse(await tenant.GetStringAsync($"/v1/domains/{name}/policy/history"))!.AsArray()[0]!["at"]!;
         await Assertions.Expect(page.Locator($"g.day[data-day='{changedAt[..10]}'] line.policy-change")).ToHaveCountAsync(1);
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "tls-rpt.status" })).ToBeVisibleAsync();
